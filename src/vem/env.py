@@ -1,0 +1,171 @@
+"""The Env value and reading one from disk, without ever running its interpreter."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+#: Left in an env while vem builds it; its presence means "creation did not finish".
+INCOMPLETE_MARKER = ".vem-incomplete"
+#: virtualenvwrapper's file naming the project an env belongs to.
+PROJECT_FILE = ".project"
+
+STATUS_OK = "ok"
+STATUS_BROKEN = "broken"
+STATUS_INCOMPLETE = "incomplete"
+
+_WINDOWS = sys.platform == "win32"
+
+
+def bin_dir(env_path: Path) -> Path:
+    """The directory holding the env's executables."""
+    return env_path / ("Scripts" if _WINDOWS else "bin")
+
+
+def env_python(env_path: Path) -> Path:
+    return bin_dir(env_path) / ("python.exe" if _WINDOWS else "python")
+
+
+def is_env(path: Path) -> bool:
+    """A directory made by venv: it has a ``pyvenv.cfg`` file."""
+    return (path / "pyvenv.cfg").is_file()
+
+
+def read_cfg(env_path: Path) -> dict[str, str]:
+    """Parse pyvenv.cfg (``key = value`` lines); unreadable or missing gives {}."""
+    try:
+        text = (env_path / "pyvenv.cfg").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return {}
+    cfg: dict[str, str] = {}
+    for line in text.splitlines():
+        key, sep, value = line.partition("=")
+        if sep:
+            cfg[key.strip().lower()] = value.strip()
+    return cfg
+
+
+def cfg_version(cfg: dict[str, str]) -> str | None:
+    """The Python version an env was made with: stdlib writes ``version``,
+    virtualenv and uv ``version_info`` (``3.11.7.final.0``)."""
+    raw = cfg.get("version") or cfg.get("version_info")
+    if not raw:
+        return None
+    parts = raw.split(".")
+    nums = [p for p in parts[:3] if p.isdigit()]
+    return ".".join(nums) if nums else None
+
+
+def cfg_prompt(cfg: dict[str, str]) -> str | None:
+    """The prompt in pyvenv.cfg: stdlib venv writes it as a Python repr, uv bare."""
+    raw = cfg.get("prompt")
+    if not raw:
+        return None
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+        import ast
+
+        try:
+            value = ast.literal_eval(raw)
+        except (ValueError, SyntaxError):
+            return raw
+        return value if isinstance(value, str) else raw
+    return raw
+
+
+def read_project_file(env_path: Path) -> Path | None:
+    try:
+        line = (env_path / PROJECT_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return Path(line) if line else None
+
+
+def base_interpreter(env_path: Path, cfg: dict[str, str]) -> Path | None:
+    """Where the env's base interpreter should be, from pyvenv.cfg alone."""
+    if cfg.get("executable"):
+        return Path(cfg["executable"])
+    if cfg.get("base-executable"):
+        return Path(cfg["base-executable"])
+    home = cfg.get("home")
+    if not home:
+        return None
+    if _WINDOWS:
+        return Path(home) / "python.exe"
+    version = cfg_version(cfg)
+    if version:
+        candidate = Path(home) / ("python" + ".".join(version.split(".")[:2]))
+        if candidate.exists():
+            return candidate
+    return Path(home) / "python3"
+
+
+def env_status(env_path: Path, cfg: dict[str, str]) -> str:
+    """``incomplete`` while (or if) creation did not finish, ``broken`` when the
+    interpreter or its base is gone, else ``ok``. Only stats files."""
+    if (env_path / INCOMPLETE_MARKER).exists() or not cfg:
+        return STATUS_INCOMPLETE
+    python = env_python(env_path)
+    if not os.path.lexists(python):
+        return STATUS_INCOMPLETE
+    if not python.exists():  # a dangling symlink: its base went away
+        return STATUS_BROKEN
+    base = base_interpreter(env_path, cfg)
+    if base is not None and not base.exists():
+        return STATUS_BROKEN
+    return STATUS_OK
+
+
+@dataclass(frozen=True)
+class Env:
+    """One environment as vem reports it (the contract's env object)."""
+
+    name: str
+    path: Path
+    location: str
+    python: str | None
+    project: Path | None
+    status: str
+    prompt: str
+    base_python: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "path": str(self.path),
+            "location": self.location,
+            "python": self.python,
+            "project": str(self.project) if self.project is not None else None,
+            "status": self.status,
+            "prompt": self.prompt,
+            "base_python": self.base_python,
+        }
+
+
+def read_env(
+    path: Path,
+    *,
+    name: str,
+    location: str,
+    project: Path | None = None,
+) -> Env:
+    """Describe the env at ``path`` (absolute) from its files.
+
+    ``project`` is the project the location knows of; a ``.project`` file wins.
+    The prompt is pyvenv.cfg's, else the env's name (never a bare ``.venv``).
+    """
+    cfg = read_cfg(path)
+    project = read_project_file(path) or project
+    base = base_interpreter(path, cfg)
+    return Env(
+        name=name,
+        path=path,
+        location=location,
+        python=cfg_version(cfg),
+        project=project,
+        status=env_status(path, cfg),
+        prompt=cfg_prompt(cfg) or name,
+        base_python=str(base) if base is not None else None,
+    )
