@@ -1,0 +1,238 @@
+"""Running a candidate interpreter once to learn what it is, with a cache.
+
+A probe result is cached in ``<cache_dir>/interpreters.json`` keyed by the real path of
+the interpreter binary and that file's mtime and size, so a reinstalled Python is probed
+again. Scripts (pyenv shims and other wrappers) are never cached: what they run depends
+on the environment. The file is rewritten atomically (temp file + rename), merging
+entries that other processes wrote meanwhile; a corrupt file is ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+CACHE_FILE = "interpreters.json"
+CACHE_FORMAT = 1
+PROBE_TIMEOUT = 15.0
+
+# Runs on Python 2.7 too: that is how vem can say "2.7 has no venv" instead of "not found".
+_PROBE = """\
+import sys, json
+try:
+    import sysconfig
+    stdlib = sysconfig.get_path('stdlib')
+    wheel_dir = sysconfig.get_config_var('WHEEL_PKG_DIR')
+except Exception:
+    stdlib = wheel_dir = None
+impl = getattr(sys, 'implementation', None)
+print('VEM-PROBE ' + json.dumps({
+    'version': list(sys.version_info[:3]),
+    'implementation': impl.name if impl else 'cpython',
+    'executable': sys.executable,
+    'stdlib': stdlib,
+    'wheel_dir': wheel_dir or None,
+}))
+"""
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """What an interpreter said about itself."""
+
+    version: tuple[int, int, int]
+    implementation: str
+    executable: str  # its sys.executable
+    stdlib: str | None
+    wheel_dir: str | None
+    script: bool = False  # the probed file was a script (e.g. a pyenv shim)
+
+    @property
+    def version_str(self) -> str:
+        return ".".join(map(str, self.version))
+
+    @property
+    def has_venv(self) -> bool:
+        return self.version >= (3, 3, 0)
+
+    def executable_for(self, probed: Path) -> Path:
+        """The path to hand to venv: the probed path itself, unless it was a wrapper
+        script (a shim must never become an env's base interpreter)."""
+        if self.script and self.executable:
+            return Path(self.executable)
+        return probed
+
+    @classmethod
+    def for_running(cls) -> ProbeResult:
+        import sysconfig
+
+        v = sys.version_info
+        return cls(
+            (v.major, v.minor, v.micro),
+            sys.implementation.name,
+            sys.executable,
+            sysconfig.get_path("stdlib"),
+            sysconfig.get_config_var("WHEEL_PKG_DIR") or None,
+        )
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ProbeResult | None:
+        try:
+            version = tuple(int(x) for x in data["version"])
+            if len(version) != 3:
+                return None
+            return cls(
+                (version[0], version[1], version[2]),
+                str(data["implementation"]),
+                str(data["executable"]),
+                data.get("stdlib") or None,
+                data.get("wheel_dir") or None,
+                bool(data.get("script", False)),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()[:200]
+    return ""
+
+
+def run_probe(path: Path) -> tuple[ProbeResult | None, str]:
+    """Run ``path``; (result, "") or (None, why it is not usable)."""
+    import subprocess
+
+    try:
+        proc = subprocess.run(
+            [str(path), "-E", "-s", "-c", _PROBE],
+            capture_output=True,
+            text=True,
+            timeout=PROBE_TIMEOUT,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return None, f"did not answer within {PROBE_TIMEOUT:.0f} s"
+    except OSError as exc:
+        return None, f"cannot run: {exc.strerror or exc}"
+    if proc.returncode != 0:
+        detail = _first_line(proc.stderr) or _first_line(proc.stdout)
+        return None, f"exit code {proc.returncode}" + (f": {detail}" if detail else "")
+    for line in reversed(proc.stdout.splitlines()):
+        if line.startswith("VEM-PROBE "):
+            try:
+                data = json.loads(line[len("VEM-PROBE ") :])
+            except ValueError:
+                break
+            result = ProbeResult.from_json(data) if isinstance(data, dict) else None
+            if result is not None:
+                return result, ""
+            break
+    return None, "did not answer like a Python interpreter"
+
+
+def is_script(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(2) == b"#!"
+    except OSError:
+        return False
+
+
+class ProbeCache:
+    """The on-disk cache of probe results, loaded on first use."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.file = cache_dir / CACHE_FILE
+        self._entries: dict[str, dict[str, Any]] | None = None
+        self._new: dict[str, dict[str, Any]] = {}
+
+    def _load(self) -> dict[str, dict[str, Any]]:
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
+            return {}
+        entries = data.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    @property
+    def entries(self) -> dict[str, dict[str, Any]]:
+        if self._entries is None:
+            self._entries = self._load()
+        return self._entries
+
+    def get(self, key: str, stamp: list[int]) -> ProbeResult | None:
+        entry = self.entries.get(key)
+        if not isinstance(entry, dict) or entry.get("stamp") != stamp:
+            return None
+        result = entry.get("result")
+        return ProbeResult.from_json(result) if isinstance(result, dict) else None
+
+    def put(self, key: str, stamp: list[int], result: ProbeResult) -> None:
+        data = asdict(result)
+        data["version"] = list(result.version)
+        entry = {"stamp": stamp, "result": data}
+        self.entries[key] = entry
+        self._new[key] = entry
+
+    def save(self) -> None:
+        """Merge new entries into the file as it is now, atomically; errors are ignored
+        (a cache that cannot be written only costs a probe next time)."""
+        if not self._new:
+            return
+        merged = self._load()
+        merged.update(self._new)
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".interpreters-", dir=self.file.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    json.dump({"format": CACHE_FORMAT, "entries": merged}, f, sort_keys=True)
+                os.replace(tmp, self.file)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            return
+        self._new.clear()
+
+
+def probe_cached(path: Path, cache: ProbeCache) -> tuple[ProbeResult | None, str]:
+    """Probe ``path`` unless the cache already knows the file (same real path, mtime, size)."""
+    script = is_script(path)
+    real = os.path.realpath(path)
+    stamp: list[int] | None = None
+    if not script:
+        try:
+            st = os.stat(real)
+            stamp = [st.st_mtime_ns, st.st_size]
+        except OSError:
+            stamp = None
+        if stamp is not None:
+            hit = cache.get(real, stamp)
+            if hit is not None:
+                return hit, ""
+    result, reason = run_probe(path)
+    if result is None:
+        return None, reason
+    if script:
+        result = ProbeResult(
+            result.version,
+            result.implementation,
+            result.executable,
+            result.stdlib,
+            result.wheel_dir,
+            script=True,
+        )
+    elif stamp is not None:
+        cache.put(real, stamp, result)
+    return result, ""
