@@ -1,0 +1,120 @@
+"""What every command shares: the App object (passed with ``pass_obj``), output to
+the right stream, and turning vem's errors into one message and a contract exit code."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from vem.errors import Interrupted, VemError
+
+if TYPE_CHECKING:
+    from vem.workspace import Workspace
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class VemClickError(click.ClickException):
+    """A VemError on its way out through Click: message (and hint) on stderr."""
+
+    def __init__(self, error: VemError, *, color: bool) -> None:
+        super().__init__(error.message)
+        self.exit_code = error.exit_code
+        self.error = error
+        self.color = color
+
+    def show(self, file: Any = None) -> None:
+        prefix = click.style("vem: error:", fg="red", bold=True) if self.color else "vem: error:"
+        click.echo(f"{prefix} {self.error.message}", err=True, color=self.color)
+        if self.error.hint:
+            click.echo(f"hint: {self.error.hint}", err=True, color=self.color)
+
+
+@contextlib.contextmanager
+def handle_errors(ctx: click.Context) -> Iterator[None]:
+    app = ctx.obj if isinstance(ctx.obj, App) else App()
+    try:
+        yield
+    except VemError as exc:
+        raise VemClickError(exc, color=app.err_color) from None
+    except (KeyboardInterrupt, click.Abort):
+        raise VemClickError(Interrupted("interrupted"), color=app.err_color) from None
+    except OSError as exc:
+        if app.verbose:
+            raise
+        where = f": {exc.filename}" if exc.filename else ""
+        raise VemClickError(
+            VemError(f"{exc.strerror or exc}{where}"), color=app.err_color
+        ) from None
+
+
+class App:
+    """Per-invocation state for the CLI; builds the core Workspace on demand."""
+
+    def __init__(self, *, quiet: bool = False, verbose: bool = False, no_color: bool = False):
+        self.quiet = quiet
+        self.verbose = verbose
+        self.no_color = no_color or "NO_COLOR" in os.environ
+
+    @property
+    def err_color(self) -> bool:
+        return not self.no_color and sys.stderr.isatty()
+
+    @property
+    def out_color(self) -> bool:
+        return not self.no_color and sys.stdout.isatty()
+
+    def workspace(self, *, project: Path | None = None, **flags: Any) -> Workspace:
+        """The core's view of this invocation; ``flags`` are settings given as options."""
+        from vem.workspace import AppDirs, Workspace
+
+        return Workspace(
+            cwd=Path.cwd(),
+            dirs=AppDirs.from_platform(),
+            environ=os.environ,
+            flags=flags,
+            project_dir=project.absolute() if project is not None else None,
+        )
+
+    # -- output ---------------------------------------------------------------
+    def result(self, text: str) -> None:
+        """The command's result, on stdout."""
+        click.echo(text)
+
+    def json(self, data: Any) -> None:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+    def info(self, text: str) -> None:
+        """Progress and notes for humans, on stderr; silenced by -q."""
+        if not self.quiet:
+            click.echo(text, err=True)
+
+    def warn(self, text: str) -> None:
+        prefix = click.style("warning:", fg="yellow") if self.err_color else "warning:"
+        click.echo(f"{prefix} {text}", err=True, color=self.err_color)
+
+    def detail(self, text: str) -> None:
+        """Only with -v."""
+        if self.verbose:
+            click.echo(text, err=True)
+
+    def flush_warnings(self, ws: Workspace) -> None:
+        for warning in ws.locations.warnings:
+            self.warn(warning)
+        ws.locations.warnings.clear()
+
+
+pass_app = click.pass_obj
+
+location_option = click.option(
+    "-l", "--location", metavar="LOC", default=None, help="project, central, or a plugin's."
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+name_argument = click.argument("name", required=False)

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from vem.cli._app import App, json_option, location_option, pass_app
+
+
+@click.command()
+@click.argument("name", required=False)
+@location_option
+@click.option(
+    "-p", "--python", "python", metavar="SPEC", help="3.12, 3.12.1, python3.12, >=3.11 or a path."
+)
+@click.option(
+    "--prompt", metavar="TEXT", help="Prompt prefix (default: the project's or env's name)."
+)
+@click.option(
+    "--system-site-packages", is_flag=True, help="Give the env access to the base site-packages."
+)
+@click.option(
+    "--pip/--no-pip", "pip", default=None, help="Seed pip (default: yes, or the `pip` setting)."
+)
+@click.option("--upgrade-pip", is_flag=True, help="Then upgrade pip from the package index.")
+@click.option(
+    "--pip-copies",
+    "pip_copies",
+    is_flag=True,
+    default=None,
+    help="Copy pip into the env instead of hardlinking it from the cache.",
+)
+@click.option("--clear", is_flag=True, help="Rebuild an existing env (only ever deletes an env).")
+@click.option("--exist-ok", is_flag=True, help="Succeed if a healthy env already exists.")
+@click.option(
+    "-r",
+    "--requirement",
+    "requirements",
+    multiple=True,
+    metavar="FILE",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="pip install -r FILE (repeatable).",
+)
+@click.option(
+    "--project",
+    "project",
+    metavar="DIR",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The project directory (default: found from the current one).",
+)
+@json_option
+@pass_app
+def create(
+    app: App,
+    name: str | None,
+    location: str | None,
+    python: str | None,
+    prompt: str | None,
+    system_site_packages: bool,
+    pip: bool | None,
+    upgrade_pip: bool,
+    pip_copies: bool | None,
+    clear: bool,
+    exist_ok: bool,
+    requirements: tuple[Path, ...],
+    project: Path | None,
+    as_json: bool,
+) -> None:
+    """Create an environment: <project>/.venv, or a named central env.
+
+    \b
+    vem create                 .venv in the current project
+    vem create tools           ~/.virtualenvs/tools (or $WORKON_HOME/tools)
+    vem create -l central      ~/.virtualenvs/<project name>, linked to the project
+    """
+    from vem.create import CreateRequest, create_env
+    from vem.discovery import find_interpreter
+    from vem.names import validate_name
+
+    if clear and exist_ok:
+        raise click.UsageError("--clear and --exist-ok exclude each other")
+    if name is not None:
+        validate_name(name)
+    ws = app.workspace(
+        project=project,
+        location=location,
+        python=python,
+        pip=pip,
+        pip_link=False if pip_copies else None,
+    )
+    loc, chosen = ws.choose_location(name_given=name is not None)
+    app.detail(chosen.describe("location"))
+    path = loc.path_for(ws.ctx, ws.project_root, name)
+    with_project = loc.records_project and (name is None or project is not None)
+    python_setting = ws.settings.get("python")
+    interpreter = find_interpreter(python_setting.value)
+    app.detail(
+        f"python={interpreter.path} {interpreter.version_str} (from {python_setting.source})"
+    )
+    pip_on = bool(ws.settings.get("pip").value)
+    request = CreateRequest(
+        path=path,
+        interpreter=interpreter,
+        prompt=prompt or (name if name is not None else ws.project_root.name),
+        project=ws.project_root if with_project else None,
+        system_site_packages=system_site_packages,
+        pip=pip_on,
+        pip_link=bool(ws.settings.get("pip_link").value),
+        upgrade_pip=upgrade_pip,
+        clear=clear,
+        exist_ok=exist_ok,
+        requirements=requirements,
+    )
+    app.info(f"creating {path} with Python {interpreter.version_str}")
+    built = create_env(
+        request,
+        lock_dir=ws.dirs.lock_dir,
+        cache_dir=ws.dirs.cache_dir,
+        protected=[ws.ctx.central_home, ws.project_root],
+        output_fd=None if app.quiet else sys.stderr.fileno(),
+    )
+    if not built:
+        app.info(f"{path} already exists and is healthy")
+    env = loc.describe(ws.ctx, path)
+    ws.known.add(path, env.project, loc.name)
+    app.flush_warnings(ws)
+    if as_json:
+        app.json(env.to_json())
+    else:
+        app.result(str(path))

@@ -1,0 +1,174 @@
+"""Building envs: stdlib venv in-process for the running Python, ``<python> -m venv``
+for another; under a lock, with a marker that is removed only when all is done."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vem.discovery import Interpreter
+from vem.env import (
+    INCOMPLETE_MARKER,
+    PROJECT_FILE,
+    STATUS_OK,
+    env_python,
+    env_status,
+    is_env,
+    read_cfg,
+)
+from vem.errors import EnvExists, Interrupted, InvalidInput, Unsafe, VemError
+from vem.fsutil import path_lock
+from vem.remove import delete_env
+
+
+@dataclass(frozen=True)
+class CreateRequest:
+    path: Path
+    interpreter: Interpreter
+    prompt: str
+    project: Path | None = None  # written to <env>/.project when given
+    system_site_packages: bool = False
+    pip: bool = True
+    pip_link: bool = True
+    upgrade_pip: bool = False
+    clear: bool = False
+    exist_ok: bool = False
+    requirements: Sequence[Path] = field(default_factory=tuple)
+
+
+def create_env(
+    req: CreateRequest,
+    *,
+    lock_dir: Path,
+    cache_dir: Path,
+    protected: Sequence[Path],
+    output_fd: int | None = None,
+) -> bool:
+    """Make the env; True if it was built, False if ``exist_ok`` found a healthy one.
+
+    ``output_fd`` receives the output of pip runs (None: discarded). On any failure
+    or Ctrl-C, what was built is deleted, and a marker makes a leftover (after a
+    hard kill) ``incomplete`` and rebuilt by the next create.
+    """
+    if req.requirements and not req.pip:
+        raise InvalidInput("-r/--requirement needs pip in the env; drop --no-pip")
+    path = req.path
+    try:
+        with path_lock(lock_dir, path):
+            if not _prepare_target(req, protected):
+                return False
+            try:
+                _build(req, cache_dir, output_fd)
+            except BaseException:
+                with contextlib.suppress(VemError, OSError):
+                    delete_env(path, protected=protected, allow_incomplete=True)
+                raise
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted; nothing was left at {path}") from None
+    return True
+
+
+def _prepare_target(req: CreateRequest, protected: Sequence[Path]) -> bool:
+    """Make room for the env; False when an existing healthy env should be kept."""
+    path = req.path
+    if path.is_symlink():
+        raise Unsafe(f"{path} is a symlink; vem will not build through it", hint=f"rm {path}")
+    if not os.path.lexists(path):
+        return True
+    if not path.is_dir():
+        raise Unsafe(f"{path} exists and is not a directory; nothing was changed")
+    if (path / INCOMPLETE_MARKER).is_file():
+        # A create that was killed hard: ours to clear (we hold the lock).
+        delete_env(path, protected=protected, allow_incomplete=True)
+        return True
+    if is_env(path):
+        if req.clear:
+            delete_env(path, protected=protected)
+            return True
+        status = env_status(path, read_cfg(path))
+        if req.exist_ok and status == STATUS_OK:
+            return False
+        if req.exist_ok:
+            raise EnvExists(f"{path} exists but is {status}", hint="vem create --clear rebuilds it")
+        raise EnvExists(
+            f"environment {path} already exists",
+            hint="--exist-ok keeps it, --clear rebuilds it",
+        )
+    if any(path.iterdir()):
+        raise Unsafe(f"{path} exists and is not an environment; nothing was changed")
+    path.rmdir()
+    return True
+
+
+def _build(req: CreateRequest, cache_dir: Path, output_fd: int | None) -> None:
+    path = req.path
+    path.mkdir(parents=True)
+    (path / INCOMPLETE_MARKER).write_text("vem is creating this environment\n")
+    if req.interpreter.is_running:
+        _venv_in_process(req)
+    else:
+        _venv_subprocess(req)
+    if req.project is not None:
+        (path / PROJECT_FILE).write_text(f"{req.project}\n", encoding="utf-8")
+
+    from vem.shells import write_activate_scripts
+
+    write_activate_scripts(path, req.prompt)
+    if req.pip:
+        from vem.seed import seed_pip
+
+        seed_pip(path, req.interpreter, cache_dir=cache_dir, link=req.pip_link)
+        if req.upgrade_pip:
+            from vem.seed import upgrade_pip
+
+            upgrade_pip(path)
+    if req.requirements:
+        args = [str(env_python(path)), "-m", "pip", "install", "--disable-pip-version-check"]
+        for requirement in req.requirements:
+            args += ["-r", str(requirement)]
+        _run(args, "installing the requirements", output_fd)
+    os.unlink(path / INCOMPLETE_MARKER)
+
+
+def _venv_in_process(req: CreateRequest) -> None:
+    import venv
+
+    class Builder(venv.EnvBuilder):
+        def setup_scripts(self, context: object) -> None:
+            pass  # vem writes its own, safe activate scripts
+
+    Builder(
+        symlinks=os.name != "nt",
+        with_pip=False,
+        prompt=req.prompt,
+        system_site_packages=req.system_site_packages,
+    ).create(str(req.path))
+
+
+def _venv_subprocess(req: CreateRequest) -> None:
+    args = [str(req.interpreter.path), "-m", "venv", "--without-pip", "--prompt", req.prompt]
+    if req.system_site_packages:
+        args.append("--system-site-packages")
+    _run([*args, str(req.path)], f"creating the env with {req.interpreter.path}", None)
+
+
+def _run(args: list[str], what: str, output_fd: int | None) -> None:
+    capture = output_fd is None
+    try:
+        proc = subprocess.run(
+            args,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE if capture else output_fd,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    except OSError as exc:
+        raise VemError(f"{what} failed: {exc}") from None
+    if proc.returncode != 0:
+        tail = (proc.stdout or "").strip().splitlines()[-5:] if capture else []
+        detail = (":\n" + "\n".join(tail)) if tail else f" (exit code {proc.returncode})"
+        raise VemError(f"{what} failed{detail}")

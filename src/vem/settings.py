@@ -1,0 +1,225 @@
+"""Settings, each resolved together with where it came from.
+
+Order, first that applies: command-line flag > environment variable >
+``[tool.vem]`` in the project's pyproject.toml > user config file > default.
+The user config is TOML in platformdirs' user config dir; vem writes it atomically
+and never rewrites a user's pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vem.errors import InvalidInput, VemError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off"}
+
+
+def _parse_bool(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise ValueError("true or false")
+
+
+def _parse_str(value: object) -> str:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    raise ValueError("a non-empty string")
+
+
+@dataclass(frozen=True)
+class Key:
+    """One setting: its environment variable, whether pyproject may set it, its parser."""
+
+    name: str
+    envvar: str
+    parse: Callable[[object], Any]
+    default: Any
+    in_pyproject: bool
+    help: str
+
+
+KEYS: dict[str, Key] = {
+    k.name: k
+    for k in (
+        Key(
+            "location",
+            "VEM_LOCATION",
+            _parse_str,
+            "project",
+            True,
+            "where envs go: project, central, or a plugin's name",
+        ),
+        Key(
+            "central_home",
+            "WORKON_HOME",
+            _parse_str,
+            "~/.virtualenvs",
+            False,
+            "the folder of central envs",
+        ),
+        Key(
+            "python",
+            "VEM_PYTHON",
+            _parse_str,
+            None,
+            True,
+            "interpreter for new envs: 3.12, python3.12 or a path",
+        ),
+        Key("pip", "VEM_PIP", _parse_bool, True, True, "seed pip into new envs"),
+        Key(
+            "pip_link",
+            "VEM_PIP_LINK",
+            _parse_bool,
+            True,
+            False,
+            "hardlink pip from vem's cache (false: plain copies)",
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Value:
+    value: Any
+    source: str
+
+    def describe(self, key: str) -> str:
+        return f"{key}={self.value} (from {self.source})"
+
+
+def valid_keys_text() -> str:
+    return ", ".join(KEYS)
+
+
+def key_spec(key: str) -> Key:
+    try:
+        return KEYS[key]
+    except KeyError:
+        raise InvalidInput(f"unknown config key {key!r}; valid keys: {valid_keys_text()}") from None
+
+
+def parse_value(key: str, raw: object, where: str) -> Any:
+    spec = key_spec(key)
+    try:
+        return spec.parse(raw)
+    except ValueError as exc:
+        raise InvalidInput(f"invalid value {raw!r} for {key} in {where}: expected {exc}") from None
+
+
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """A TOML file as a dict; missing gives {}; unreadable or corrupt is exit 1."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise VemError(f"cannot read {what} {path}: {exc.strerror}") from None
+    try:
+        parsed: dict[str, Any] = tomllib.loads(data.decode("utf-8"))
+        return parsed
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise VemError(f"{what} {path} is not valid TOML: {exc}") from None
+
+
+class UserConfig:
+    """The user config file: read lazily, written atomically with tomli-w."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._data: dict[str, Any] | None = None
+
+    def data(self) -> dict[str, Any]:
+        if self._data is None:
+            self._data = read_toml(self.path, "config file")
+        return self._data
+
+    def set(self, key: str, raw: str) -> Any:
+        value = parse_value(key, raw, "the command line")
+        self._write({**self.data(), key: value})
+        return value
+
+    def unset(self, key: str) -> bool:
+        key_spec(key)
+        data = dict(self.data())
+        if key not in data:
+            return False
+        del data[key]
+        self._write(data)
+        return True
+
+    def _write(self, data: dict[str, Any]) -> None:
+        import tomli_w
+
+        from vem.fsutil import atomic_write_text
+
+        try:
+            atomic_write_text(self.path, tomli_w.dumps(data))
+        except OSError as exc:
+            raise VemError(f"cannot write config file {self.path}: {exc.strerror}") from None
+        self._data = data
+
+
+class Settings:
+    """Resolves each key once, remembering its source."""
+
+    def __init__(
+        self,
+        *,
+        flags: Mapping[str, Any],
+        environ: Mapping[str, str],
+        config: UserConfig,
+        project_root: Path,
+    ) -> None:
+        self._flags = {k: v for k, v in flags.items() if v is not None}
+        self._environ = environ
+        self.config = config
+        self.project_root = project_root
+        self._pyproject: dict[str, Any] | None = None
+        self._cache: dict[str, Value] = {}
+
+    def pyproject(self) -> dict[str, Any]:
+        if self._pyproject is None:
+            path = self.project_root / "pyproject.toml"
+            tool = read_toml(path, "project file").get("tool", {}) if path.is_file() else {}
+            section = tool.get("vem", {}) if isinstance(tool, dict) else {}
+            self._pyproject = section if isinstance(section, dict) else {}
+        return self._pyproject
+
+    def get(self, key: str) -> Value:
+        if key not in self._cache:
+            self._cache[key] = self._resolve(key)
+        return self._cache[key]
+
+    def _resolve(self, key: str) -> Value:
+        spec = key_spec(key)
+        if key in self._flags:
+            return Value(self._flags[key], "command line")
+        raw_env = self._environ.get(spec.envvar)
+        if raw_env:
+            return Value(parse_value(key, raw_env, spec.envvar), spec.envvar)
+        if spec.in_pyproject and key in self.pyproject():
+            where = f"{self.project_root / 'pyproject.toml'} [tool.vem]"
+            return Value(parse_value(key, self.pyproject()[key], where), where)
+        data = self.config.data()
+        if key in data:
+            where = f"config file {self.config.path}"
+            return Value(parse_value(key, data[key], where), where)
+        return Value(spec.default, "default")
+
+    def central_home(self) -> Path:
+        value = self.get("central_home").value
+        return Path(os.path.expanduser(str(value))).absolute()
