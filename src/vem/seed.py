@@ -1,28 +1,335 @@
-"""Seeding pip into a new env.
+"""Seeding pip into a new env, offline, from the target Python's own bundled pip wheel.
 
-Interface used by create (keep it stable): :func:`seed_pip`.
+Interface used by create (keep it stable): :func:`seed_pip` and :func:`upgrade_pip`.
+
+The wheel is the one the target Python ships for ensurepip (``<stdlib>/ensurepip/
+_bundled``), or the distribution's (``<prefix>/share/python-wheels`` on Debian and
+Fedora, whose ``ensurepip`` has no bundle). It is unpacked and byte-compiled once per
+(wheel, Python X.Y) into vem's cache (:mod:`vem.pipcache`), then hardlinked into each
+env — or copied, with ``link=False`` or where hardlinks fail. The env gets console
+scripts ``pip``, ``pip3`` and ``pip3.X`` for its own python and a RECORD listing every
+installed file, with ``INSTALLER`` = ``pip``: what ``python -m venv`` leaves.
 """
 
 from __future__ import annotations
 
-import subprocess
+import contextlib
+import csv
+import errno
+import io
+import os
+import re
+import shutil
+import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from vem.discovery import Interpreter
-from vem.env import env_python
+from vem.env import bin_dir, env_python, read_cfg
 from vem.errors import VemError
+from vem.pipcache import CachedFile, DamagedEntry, Entry, get_entry, rebuild_entry, record_hash
+
+_WINDOWS = sys.platform == "win32"
+_PIP_VERSION_RE = re.compile(r"""^_PIP_VERSION\s*=\s*["']([^"']+)["']""", re.MULTILINE)
+_WHEEL_RE = re.compile(r"^pip-([^-]+)-.*\.whl$")
+# Hardlinking is impossible here: copy instead (EXDEV: another filesystem).
+_NO_LINK_ERRNOS = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EACCES}
+if hasattr(errno, "EOPNOTSUPP"):
+    _NO_LINK_ERRNOS.add(errno.EOPNOTSUPP)
+
+_SCRIPT_BODY = """\
+# -*- coding: utf-8 -*-
+import re
+import sys
+from pip._internal.cli.main import main
+if __name__ == '__main__':
+    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])
+    sys.exit(main())
+"""
 
 
-def seed_pip(env_path: Path, interpreter: Interpreter, *, cache_dir: Path, link: bool = True) -> None:
-    """Make pip importable and runnable in the env at ``env_path``.
+@dataclass(frozen=True)
+class Seeded:
+    """What seed_pip did."""
 
+    pip_version: str
+    wheel: Path
+    linked: bool  # hardlinked from the cache (False: copied)
+    files: int
+
+
+# --- finding the wheel ---------------------------------------------------------------
+
+
+def _stdlib_dirs(env_path: Path, interpreter: Interpreter) -> list[Path]:
+    """Where the target's stdlib probably is, derived from paths only."""
+    xy = f"{interpreter.version[0]}.{interpreter.version[1]}"
+    homes: list[Path] = []
+    home = read_cfg(env_path).get("home")
+    if home:
+        homes.append(Path(home))
+    homes.append(interpreter.path.parent)
+    with contextlib.suppress(OSError):
+        homes.append(Path(os.path.realpath(interpreter.path)).parent)
+    dirs: list[Path] = []
+    for h in homes:
+        candidates = [h / "Lib", h.parent / "Lib"] if _WINDOWS else []
+        candidates += [h.parent / "lib" / f"python{xy}", h.parent / "lib" / f"pypy{xy}"]
+        for c in candidates:
+            if c not in dirs and (c / "os.py").exists():
+                dirs.append(c)
+    return dirs
+
+
+def _pick_wheel(directory: Path, preferred: str | None) -> Path | None:
+    try:
+        names = [n for n in os.listdir(directory) if _WHEEL_RE.match(n)]
+    except OSError:
+        return None
+    if not names:
+        return None
+    if preferred:
+        for n in names:
+            if _WHEEL_RE.match(n).group(1) == preferred:  # type: ignore[union-attr]
+                return directory / n
+    return directory / max(names, key=lambda n: _version_key(_WHEEL_RE.match(n).group(1)))  # type: ignore[union-attr]
+
+
+def _version_key(text: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else -1 for p in re.split(r"[.+-]", text))
+
+
+def _ensurepip_version(stdlib: Path) -> str | None:
+    try:
+        text = (stdlib / "ensurepip" / "__init__.py").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    m = _PIP_VERSION_RE.search(text)
+    return m.group(1) if m else None
+
+
+def wheel_places(env_path: Path, interpreter: Interpreter) -> list[tuple[Path, str | None]]:
+    """(directory, preferred pip version) pairs to look for a pip wheel in, in order."""
+    places: list[tuple[Path, str | None]] = []
+    for stdlib in _stdlib_dirs(env_path, interpreter):
+        preferred = _ensurepip_version(stdlib)
+        places.append((stdlib / "ensurepip" / "_bundled", preferred))
+        # Debian/Ubuntu/Fedora: <prefix>/lib/pythonX.Y → <prefix>/share/python-wheels
+        places.append((stdlib.parent.parent / "share" / "python-wheels", None))
+    return places
+
+
+def find_pip_wheel(env_path: Path, interpreter: Interpreter, *, cache_dir: Path) -> Path:
+    """The pip wheel the target Python ships. Found from paths alone when possible; else
+    the interpreter is asked (cached) for its stdlib and ``WHEEL_PKG_DIR``."""
+    places = wheel_places(env_path, interpreter)
+    for directory, preferred in places:
+        wheel = _pick_wheel(directory, preferred)
+        if wheel is not None:
+            return wheel
+    from vem.probe import ProbeCache, probe_cached
+
+    cache = ProbeCache(cache_dir)
+    result, _ = probe_cached(interpreter.path, cache)
+    cache.save()
+    asked: list[tuple[Path, str | None]] = []
+    if result is not None and result.stdlib:
+        stdlib = Path(result.stdlib)
+        asked.append((stdlib / "ensurepip" / "_bundled", _ensurepip_version(stdlib)))
+    if result is not None and result.wheel_dir:
+        asked.append((Path(result.wheel_dir), None))
+    for directory, preferred in asked:
+        wheel = _pick_wheel(directory, preferred)
+        if wheel is not None:
+            return wheel
+    looked = sorted({str(d) for d, _ in places + asked})
+    raise VemError(
+        f"Python {interpreter.version_str} at {interpreter.path} ships no pip wheel; looked in: "
+        + ", ".join(looked),
+        hint="install your distribution's pip wheel package (Debian/Ubuntu: python3-pip-whl), "
+        "or create the env with --no-pip",
+    )
+
+
+# --- installing into the env ---------------------------------------------------------
+
+
+def site_packages(env_path: Path, interpreter: Interpreter) -> Path:
+    if _WINDOWS:
+        sp = env_path / "Lib" / "site-packages"
+    else:
+        xy = f"{interpreter.version[0]}.{interpreter.version[1]}"
+        sp = env_path / "lib" / f"python{xy}" / "site-packages"
+        if not sp.is_dir():
+            found = sorted((env_path / "lib").glob("*/site-packages"))
+            sp = found[0] if found else sp
+    if not sp.is_dir():
+        raise VemError(f"{env_path} has no site-packages directory ({sp})")
+    return sp
+
+
+def _place(src: Path, dst: Path, f: CachedFile, link: bool) -> bool:
+    """Put one cached file into the env; returns whether it is (still) linking.
+    Raises DamagedEntry when the cached file is missing or changed."""
+    if link:
+        try:
+            os.link(src, dst)
+        except FileExistsError:
+            dst.unlink()
+            os.link(src, dst)
+        except FileNotFoundError:
+            raise DamagedEntry(f"{f.path} is missing") from None
+        except OSError as exc:
+            if exc.errno not in _NO_LINK_ERRNOS:
+                raise
+            link = False
+    if link:
+        st = os.stat(dst)
+    else:
+        try:
+            st = os.stat(src)
+            shutil.copyfile(src, dst)
+        except FileNotFoundError:
+            raise DamagedEntry(f"{f.path} is missing") from None
+        # Keep the source's mtime: the byte-code records it and is valid only with it.
+        os.utime(dst, ns=(st.st_atime_ns, st.st_mtime_ns))
+    if st.st_size != f.size or st.st_mtime_ns != f.mtime_ns:
+        raise DamagedEntry(f"{f.path} was changed")
+    return link
+
+
+def _install_files(entry: Entry, sp: Path, link: bool) -> bool:
+    for d in entry.dirs:
+        (sp / d).mkdir(exist_ok=True)
+    src_root = entry.site_packages
+    for f in entry.files:
+        link = _place(src_root / f.path, sp / f.path, f, link)
+    return link
+
+
+def _remove_partial(entry: Entry, sp: Path) -> None:
+    for top in {d.split("/")[0] for d in entry.dirs}:
+        target = sp / top
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target, ignore_errors=True)
+
+
+def _shebang(python: Path) -> str:
+    """``#!<python>`` when the kernel can take it; else a /bin/sh trampoline that finds
+    the python beside the script (no path is ever interpreted by the shell)."""
+    text = str(python)
+    if len(text) <= 125 and not any(c.isspace() for c in text):
+        return f"#!{text}\n"
+    return "#!/bin/sh\n'''exec' \"$(dirname -- \"$0\")/python\" \"$0\" \"$@\"\n' '''\n"
+
+
+def script_names(interpreter: Interpreter) -> list[str]:
+    major, minor = interpreter.version[0], interpreter.version[1]
+    return ["pip", f"pip{major}", f"pip{major}.{minor}"]
+
+
+def _write_scripts(env_path: Path, interpreter: Interpreter) -> list[Path]:
+    scripts = bin_dir(env_path)
+    written: list[Path] = []
+    if _WINDOWS:
+        from installer.scripts import Script
+
+        kind: Literal["win-arm64", "win-amd64"] = (
+            "win-arm64" if "arm64" in sys.version.lower() else "win-amd64"
+        )
+        for name in script_names(interpreter):
+            script = Script(name, "pip._internal.cli.main", "main", section="console")
+            filename, data = script.generate(str(env_python(env_path)), kind)
+            path = scripts / filename
+            path.write_bytes(data)
+            written.append(path)
+        return written
+    content = (_shebang(env_python(env_path)) + _SCRIPT_BODY).encode("utf-8")
+    for name in script_names(interpreter):
+        path = scripts / name
+        path.unlink(missing_ok=True)
+        path.write_bytes(content)
+        path.chmod(0o755)
+        written.append(path)
+    return written
+
+
+def _write_record(entry: Entry, sp: Path, scripts: list[Path]) -> Path:
+    rows: list[tuple[str, str, str]] = []
+    for f in entry.files:
+        rows.append((f.path, f.record_hash, str(f.size) if f.record_hash else ""))
+    for s in scripts:
+        rel = os.path.relpath(s, sp).replace(os.sep, "/")
+        data = s.read_bytes()
+        rows.append((rel, record_hash(data), str(len(data))))
+    record = f"{entry.dist_info}/RECORD"
+    rows.append((record, "", ""))
+    rows.sort()
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path = sp / record
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return path
+
+
+def seed_pip(
+    env_path: Path, interpreter: Interpreter, *, cache_dir: Path, link: bool = True
+) -> Seeded:
+    """Make pip importable and runnable in the env at ``env_path`` (built without pip).
+
+    ``link=False`` copies the files instead of hardlinking them from the cache.
     Raises VemError when pip cannot be provided.
     """
-    proc = subprocess.run(
-        [str(env_python(env_path)), "-Im", "ensurepip", "--upgrade", "--default-pip"],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-    )
+    wheel = find_pip_wheel(env_path, interpreter, cache_dir=cache_dir)
+    sp = site_packages(env_path, interpreter)
+    entry = get_entry(cache_dir, wheel, interpreter)
+    attempts = 3
+    while True:
+        try:
+            linked = _install_files(entry, sp, link)
+            break
+        except DamagedEntry:
+            _remove_partial(entry, sp)
+            attempts -= 1
+            if not attempts:
+                raise VemError(f"vem's pip cache at {entry.root} keeps being damaged") from None
+            entry = rebuild_entry(entry.root, wheel, interpreter)
+    scripts = _write_scripts(env_path, interpreter)
+    _write_record(entry, sp, scripts)
+    return Seeded(entry.pip_version, wheel, linked, len(entry.files))
+
+
+# --- upgrading -------------------------------------------------------------------------
+
+
+def upgrade_pip_command(env_path: Path) -> list[str]:
+    return [
+        str(env_python(env_path)),
+        "-m",
+        "pip",
+        "install",
+        "--upgrade",
+        "--disable-pip-version-check",
+        "--quiet",
+        "pip",
+    ]
+
+
+def upgrade_pip(env_path: Path) -> None:
+    """Upgrade the env's pip from the package index (needs the network)."""
+    import subprocess
+
+    try:
+        proc = subprocess.run(
+            upgrade_pip_command(env_path),
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    except OSError as exc:
+        raise VemError(f"cannot run the env's python to upgrade pip: {exc}") from exc
     if proc.returncode != 0:
-        raise VemError(f"installing pip into {env_path} failed: {proc.stderr.strip()[-500:]}")
+        tail = proc.stderr.strip()[-800:] or proc.stdout.strip()[-800:]
+        raise VemError(f"upgrading pip in {env_path} failed:\n{tail}")

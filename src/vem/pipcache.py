@@ -1,0 +1,293 @@
+"""vem's cache of unpacked, byte-compiled pip: one entry per (pip wheel, Python X.Y).
+
+An entry is ``<cache_dir>/pip/<pip-version>-<impl><X.Y>-<wheel digest>/`` holding
+``site-packages/`` (``pip/`` and its ``.dist-info`` with ``INSTALLER`` and
+``REQUESTED``, as ensurepip leaves them, but no ``RECORD``: each env gets its own) and
+``manifest.json`` (every directory and file with size, mtime and RECORD hash).
+
+Entries are built in a temporary directory beside the final one and renamed into place,
+so a reader sees a whole entry or none; builders serialise on a lock file, and a crash
+leaves only a temporary directory that a later build sweeps away. An entry whose
+manifest is unreadable or whose files do not match it (size or mtime) is damaged and is
+rebuilt. Cached files are read-only on POSIX, so an env that hardlinks them cannot be
+edited by accident.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import shutil
+import stat
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vem.discovery import Interpreter
+from vem.errors import VemError
+
+MANIFEST = "manifest.json"
+MANIFEST_FORMAT = 1
+_STALE_TMP_SECONDS = 3600.0
+_LOCK_TIMEOUT = 600.0
+
+
+class DamagedEntry(Exception):
+    """A cache entry does not match its manifest."""
+
+
+@dataclass(frozen=True)
+class CachedFile:
+    path: str  # relative to site-packages, "/"-separated
+    size: int
+    mtime_ns: int
+    record_hash: str  # "sha256=..." or "" (byte-code, as pip records it)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A complete cache entry, as read from its manifest."""
+
+    root: Path
+    pip_version: str
+    dist_info: str
+    dirs: tuple[str, ...]
+    files: tuple[CachedFile, ...]
+
+    @property
+    def site_packages(self) -> Path:
+        return self.root / "site-packages"
+
+    def verify(self) -> None:
+        """Raise DamagedEntry unless every file is there with its recorded size and mtime."""
+        sp = self.site_packages
+        for f in self.files:
+            try:
+                st = os.stat(sp / f.path)
+            except OSError:
+                raise DamagedEntry(f"{f.path} is missing") from None
+            if st.st_size != f.size or st.st_mtime_ns != f.mtime_ns:
+                raise DamagedEntry(f"{f.path} was changed")
+
+
+def wheel_digest(wheel: Path) -> str:
+    h = hashlib.sha256()
+    with open(wheel, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()[:16]
+
+
+def record_hash(data: bytes) -> str:
+    digest = hashlib.sha256(data).digest()
+    return "sha256=" + base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
+
+
+def entry_dir(cache_dir: Path, wheel: Path, interpreter: Interpreter) -> Path:
+    """Where the entry for this wheel and this Python's X.Y lives."""
+    name = wheel.name.split("-")
+    version = name[1] if len(name) > 1 else "unknown"
+    xy = f"{interpreter.version[0]}.{interpreter.version[1]}"
+    return (
+        cache_dir / "pip" / f"pip-{version}-{interpreter.implementation}{xy}-{wheel_digest(wheel)}"
+    )
+
+
+def read_entry(root: Path) -> Entry:
+    """The entry at ``root``; DamagedEntry when its manifest is missing or malformed."""
+    try:
+        data: Any = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DamagedEntry(f"unreadable manifest: {exc}") from None
+    try:
+        if data["format"] != MANIFEST_FORMAT:
+            raise DamagedEntry("manifest of another format")
+        return Entry(
+            root=root,
+            pip_version=str(data["pip_version"]),
+            dist_info=str(data["dist_info"]),
+            dirs=tuple(str(d) for d in data["dirs"]),
+            files=tuple(CachedFile(str(p), int(s), int(m), str(h)) for p, s, m, h in data["files"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DamagedEntry(f"malformed manifest: {exc}") from None
+
+
+def get_entry(cache_dir: Path, wheel: Path, interpreter: Interpreter) -> Entry:
+    """The entry for ``wheel`` and ``interpreter``, building it when missing (the fast
+    path reads only the manifest; callers verify files as they use them)."""
+    root = entry_dir(cache_dir, wheel, interpreter)
+    try:
+        return read_entry(root)
+    except DamagedEntry:
+        return rebuild_entry(root, wheel, interpreter)
+
+
+def rebuild_entry(root: Path, wheel: Path, interpreter: Interpreter) -> Entry:
+    """Under the entry's lock: keep a complete, undamaged entry another process made
+    meanwhile; else move the damaged one aside and build a new one."""
+    import filelock
+
+    root.parent.mkdir(parents=True, exist_ok=True)
+    with filelock.FileLock(str(root) + ".lock", timeout=_LOCK_TIMEOUT):
+        if root.exists():
+            try:
+                entry = read_entry(root)
+                entry.verify()
+                return entry
+            except DamagedEntry:
+                _discard(root)
+        _sweep_stale(root.parent)
+        return _build(root, wheel, interpreter)
+
+
+def _discard(path: Path) -> None:
+    trash = path.parent / f".trash-{uuid.uuid4().hex}"
+    try:
+        os.rename(path, trash)
+    except OSError:
+        trash = path
+    _rmtree(trash)
+
+
+def _rmtree(path: Path) -> None:
+    def onerror(func: Any, p: str, _exc: Any) -> None:
+        try:
+            os.chmod(p, stat.S_IWRITE | stat.S_IREAD | stat.S_IEXEC)
+            func(p)
+        except OSError:
+            pass
+
+    if not os.path.lexists(path):
+        return
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(path, onexc=onerror)
+    else:
+        shutil.rmtree(path, onerror=onerror)
+
+
+def _sweep_stale(pip_cache: Path) -> None:
+    """Remove temporary and trash directories left by crashed builds."""
+    now = time.time()
+    try:
+        entries = list(os.scandir(pip_cache))
+    except OSError:
+        return
+    for e in entries:
+        if not e.name.startswith((".tmp-", ".trash-")):
+            continue
+        try:
+            old = now - e.stat(follow_symlinks=False).st_mtime > _STALE_TMP_SECONDS
+        except OSError:
+            continue
+        if old or e.name.startswith(".trash-"):
+            _rmtree(Path(e.path))
+
+
+def _build(root: Path, wheel: Path, interpreter: Interpreter) -> Entry:
+    tmp = root.parent / f".tmp-{root.name}-{uuid.uuid4().hex[:8]}"
+    try:
+        sp = tmp / "site-packages"
+        sp.mkdir(parents=True)
+        dist_info, pip_version = _unpack(wheel, sp, tmp / "unused")
+        _compile(sp / "pip", interpreter)
+        manifest = _make_manifest(sp, dist_info, pip_version, wheel, interpreter)
+        (tmp / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+        _rmtree(tmp / "unused")
+        os.rename(tmp, root)
+    except BaseException:
+        _rmtree(tmp)
+        raise
+    return read_entry(root)
+
+
+def _unpack(wheel: Path, sp: Path, scratch: Path) -> tuple[str, str]:
+    """Unpack the wheel with installer into ``sp``; scripts go to scratch (each env gets
+    its own). Returns the dist-info directory name and pip's version."""
+    from installer import install
+    from installer.destinations import SchemeDictionaryDestination
+    from installer.sources import WheelFile
+
+    scheme = {
+        "purelib": str(sp),
+        "platlib": str(sp),
+        "scripts": str(scratch / "scripts"),
+        "headers": str(scratch / "headers"),
+        "data": str(scratch / "data"),
+    }
+    destination = SchemeDictionaryDestination(
+        scheme, interpreter=sys.executable, script_kind="posix", bytecode_optimization_levels=()
+    )
+    try:
+        with WheelFile.open(wheel) as source:
+            source.validate_record()
+            dist_info = str(source.dist_info_dir)
+            install(source, destination, additional_metadata={"INSTALLER": b"pip\n"})
+    except VemError:
+        raise
+    except Exception as exc:
+        raise VemError(f"cannot unpack {wheel}: {exc}") from exc
+    (sp / dist_info / "RECORD").unlink(missing_ok=True)
+    (sp / dist_info / "REQUESTED").write_bytes(b"")
+    version = dist_info[: -len(".dist-info")].partition("-")[2]
+    return dist_info, version
+
+
+def _compile(package: Path, interpreter: Interpreter) -> None:
+    """Byte-compile with the target interpreter itself (its magic number, its cache tag).
+    Files it cannot compile simply stay without byte-code, as with pip."""
+    import subprocess
+
+    cmd = [str(interpreter.path), "-E", "-s", "-m", "compileall", "-q"]
+    if interpreter.version >= (3, 8):
+        cmd += ["-j", "0"]
+    try:
+        subprocess.run(
+            [*cmd, str(package)],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=600,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise VemError(f"cannot byte-compile pip with {interpreter.path}: {exc}") from exc
+
+
+def _make_manifest(
+    sp: Path, dist_info: str, pip_version: str, wheel: Path, interpreter: Interpreter
+) -> dict[str, Any]:
+    dirs: list[str] = []
+    files: list[list[Any]] = []
+    readonly = os.name != "nt"
+    for dirpath, dirnames, filenames in os.walk(sp):
+        dirnames.sort()
+        rel_dir = os.path.relpath(dirpath, sp).replace(os.sep, "/")
+        if rel_dir != ".":
+            dirs.append(rel_dir)
+        for name in sorted(filenames):
+            full = os.path.join(dirpath, name)
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            if readonly:
+                os.chmod(full, 0o444)
+            st = os.stat(full)
+            digest = "" if name.endswith(".pyc") else _file_hash(full)
+            files.append([rel, st.st_size, st.st_mtime_ns, digest])
+    return {
+        "format": MANIFEST_FORMAT,
+        "pip_version": pip_version,
+        "dist_info": dist_info,
+        "wheel": str(wheel),
+        "python": f"{interpreter.implementation}{interpreter.version_str}",
+        "dirs": dirs,
+        "files": files,
+    }
+
+
+def _file_hash(path: str) -> str:
+    with open(path, "rb") as f:
+        return record_hash(f.read())
