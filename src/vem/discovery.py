@@ -352,7 +352,7 @@ def iter_found(spec: PythonSpec, cache: ProbeCache) -> Iterator[Found]:
 def _default_cache_dir() -> Path:
     import platformdirs
 
-    return Path(platformdirs.user_cache_dir("vem", appauthor=False))
+    return Path(platformdirs.user_cache_dir("vem"))
 
 
 def find_interpreter(spec: str | None, *, cache_dir: Path | None = None) -> Interpreter:
