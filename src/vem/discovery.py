@@ -127,8 +127,11 @@ def parse_spec(spec: str) -> PythonSpec:
     text = spec.strip()
     if not text:
         return PythonSpec(spec)
-    if os.sep in text or (os.altsep and os.altsep in text) or text.startswith("~"):
-        return PythonSpec(spec, path=Path(text).expanduser().absolute())
+    is_range = text.startswith("~=")
+    if not is_range and (
+        os.sep in text or (os.altsep and os.altsep in text) or text.startswith("~")
+    ):
+        return PythonSpec(spec, path=Path(os.path.expanduser(text)).absolute())
     if _ANY_RE.match(text):
         return PythonSpec(spec)
     m = _VERSION_RE.match(text)
