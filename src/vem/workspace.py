@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from vem.env import INCOMPLETE_MARKER, Env, is_env, read_env
+from vem.env import INCOMPLETE_MARKER, STATUS_INCOMPLETE, Env, is_env, read_env
 from vem.errors import EnvNotFound
 from vem.known import KnownEnvs
 from vem.locations import Location, LocationContext, LocationRegistry
@@ -113,6 +113,15 @@ class Workspace:
         raise EnvNotFound(
             f"no environment for the project at {self.project_root}", hint="vem create"
         )
+
+    def find_usable_env(self, name: str | None) -> Env:
+        """Like :meth:`find_env`, for commands that use the env (path, run, activate):
+        an env whose creation did not finish is not offered (exit 3)."""
+        env = self.find_env(name)
+        if env.status == STATUS_INCOMPLETE:
+            again = f"vem create {name}" if name and not is_path_like(name) else "vem create"
+            raise EnvNotFound(f"{env.path} was not fully created", hint=f"{again} finishes it")
+        return env
 
     def list_envs(self, location: str | None = None) -> list[Env]:
         """Every env vem can see (or those of one location), plus the current project's."""

@@ -100,6 +100,16 @@ class App:
         prefix = click.style("warning:", fg="yellow") if self.err_color else "warning:"
         click.echo(f"{prefix} {text}", err=True, color=self.err_color)
 
+    def subprocess_output(self) -> int | None:
+        """Where child processes (pip) may write: stderr's descriptor, or None (discard)
+        under -q or when stderr is not a real file."""
+        if self.quiet:
+            return None
+        try:
+            return sys.stderr.fileno()
+        except (OSError, ValueError):
+            return None
+
     def detail(self, text: str) -> None:
         """Only with -v."""
         if self.verbose:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -118,7 +117,7 @@ def create(
         lock_dir=ws.dirs.lock_dir,
         cache_dir=ws.dirs.cache_dir,
         protected=[ws.ctx.central_home, ws.project_root],
-        output_fd=None if app.quiet else sys.stderr.fileno(),
+        output_fd=app.subprocess_output(),
     )
     if not built:
         app.info(f"{path} already exists and is healthy")

@@ -12,6 +12,6 @@ from vem.cli._app import App, location_option, name_argument, pass_app
 def path(app: App, name: str | None, location: str | None) -> None:
     """Print the absolute path of an environment (the current project's by default)."""
     ws = app.workspace(location=location)
-    env = ws.find_env(name)
+    env = ws.find_usable_env(name)
     app.flush_warnings(ws)
     app.result(str(env.path))

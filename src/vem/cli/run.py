@@ -28,7 +28,7 @@ def run(app: App, name: str | None, location: str | None, command: tuple[str, ..
     from vem.run import activated_environ
 
     ws = app.workspace(location=location)
-    env = ws.find_env(name)
+    env = ws.find_usable_env(name)
     app.flush_warnings(ws)
     environ = activated_environ(env.path, env.prompt, os.environ)
     program = shutil.which(command[0], path=environ["PATH"])
