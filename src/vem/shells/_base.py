@@ -1,0 +1,177 @@
+"""What every shell has in common: the target of an activation, template rendering,
+and the :class:`Shell` base class each shell module fills in."""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from vem.env import bin_dir
+
+#: Characters that are literal in every prompt language vem writes to (bash, zsh,
+#: dash, tcsh): a prompt made only of these is put into PS1/prompt as it is.
+_PLAIN_PROMPT = re.compile(r"[\w.+@:,=/ ~#-]*")
+
+#: Subcommands the ``vem`` shell function handles itself; the rest pass through.
+FUNCTION_COMMANDS = ("activate", "deactivate", "workon")
+#: Subcommands whose argument is an env name, for completion.
+NAME_COMMANDS = ("activate", "workon", "path", "info", "remove")
+
+_PLACEHOLDER = re.compile(r"@@(\w+)@@")
+#: Words that mean themselves unquoted in sh, fish and csh.
+_SAFE_WORD = re.compile(r"[A-Za-z0-9_./-]+")
+
+
+def is_safe_word(text: str) -> bool:
+    return _SAFE_WORD.fullmatch(text) is not None
+
+
+def render(template: str, values: Mapping[str, str]) -> str:
+    """Fill ``@@KEY@@`` placeholders in one pass, so a value (a quoted path that
+    happens to contain ``@@KEY@@``) is never substituted again."""
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
+
+
+def is_plain_prompt(prompt: str) -> bool:
+    return _PLAIN_PROMPT.fullmatch(prompt) is not None
+
+
+@dataclass(frozen=True)
+class Target:
+    """An env to activate: its path, bin dir and prompt (without parentheses)."""
+
+    path: Path
+    prompt: str
+
+    @property
+    def bin(self) -> Path:
+        return bin_dir(self.path)
+
+
+@dataclass(frozen=True)
+class AliasSpec:
+    """One ``vem alias`` line: NAME goes to PROJECT and activates ``vem activate ARGS``."""
+
+    name: str
+    project: Path
+    activate_args: tuple[str, ...]
+
+
+class Shell(ABC):
+    """One shell's dialect. Subclasses set the class variables and the templates;
+    everything that returns code returns a string and never prints."""
+
+    #: the name used with ``--shell`` and ``shell-init``
+    name: ClassVar[str]
+    #: other names shellingham or users may give for it
+    aliases: ClassVar[tuple[str, ...]] = ()
+    #: how a user runs ``vem activate``'s output in this shell
+    eval_hint: ClassVar[str]
+    #: the rc file the shell-init line goes in, and that line
+    rc_file: ClassVar[str]
+    rc_line: ClassVar[str]
+    #: the file name of this shell's activate script inside an env, if it has one
+    script_name: ClassVar[str | None] = None
+
+    #: code templates (``@@KEY@@`` placeholders, see :meth:`values`)
+    activate_template: ClassVar[str]
+    init_template: ClassVar[str]
+    auto_template: ClassVar[str]
+    #: code that deactivates the active env, if one is active
+    deactivate_code: ClassVar[str]
+    #: ``str.format`` patterns for changing directory and (un)setting a variable
+    cd_pattern: ClassVar[str]
+    assign_pattern: ClassVar[str]
+    unassign_pattern: ClassVar[str]
+
+    @abstractmethod
+    def quote(self, text: str) -> str:
+        """``text`` as one literal word: nothing in it is expanded or executed."""
+
+    def values(self, target: Target) -> dict[str, str]:
+        """The quoted values the activation template refers to."""
+        return {
+            "ENV": self.quote(str(target.path)),
+            "PROMPT": self.quote(target.prompt),
+            "BIN": self.quote(str(target.bin)),
+        }
+
+    def activate(self, target: Target) -> str:
+        """Code that deactivates any active env, then activates ``target``."""
+        return render(self.activate_template, self.values(target))
+
+    def deactivate(self) -> str:
+        return self.deactivate_code
+
+    def cd(self, directory: Path) -> str:
+        return self.cd_pattern.format(self.quote(str(directory)))
+
+    def assign(self, name: str, value: str) -> str:
+        return self.assign_pattern.format(name=name, value=self.quote(value))
+
+    def unassign(self, name: str) -> str:
+        return self.unassign_pattern.format(name=name)
+
+    def switch(
+        self,
+        *,
+        target: Target | None = None,
+        deactivate: bool = False,
+        cd: Path | None = None,
+        variables: Mapping[str, str | None] | None = None,
+    ) -> str:
+        """What ``vem activate`` prints: deactivate, activate ``target``, set (or, for
+        None, remove) ``variables``, then cd, each only if asked for."""
+        parts = [self.deactivate()] if deactivate else []
+        if target is not None:
+            parts.append(self.activate(target))
+        for name, value in (variables or {}).items():
+            parts.append(self.assign(name, value) if value is not None else self.unassign(name))
+        if cd is not None:
+            parts.append(self.cd(cd))
+        return "".join(parts)
+
+    def init_values(self, commands: Sequence[str]) -> dict[str, str]:
+        """What the rc-file templates refer to: the shell's name and, for completion,
+        the subcommands and those that take an env name, as space-separated words."""
+        return {
+            "SHELL": self.name,
+            "COMMANDS": self.word_list(commands),
+            "NAME_COMMANDS": self.word_list(NAME_COMMANDS),
+        }
+
+    def word_list(self, words: Sequence[str]) -> str:
+        """A list of plain words (subcommand names) in the rc-file code."""
+        return " ".join(words)
+
+    def init(self, commands: Sequence[str], *, auto: bool) -> str:
+        """rc-file code: the ``vem`` function, completion, and the ``--auto`` hook."""
+        values = self.init_values(commands)
+        code = render(self.init_template, values)
+        return code + ("\n" + render(self.auto_template, values) if auto else "")
+
+    @abstractmethod
+    def alias(self, spec: AliasSpec) -> str:
+        """One line defining ``spec.name`` as: cd to the project, activate the env."""
+
+    def script(self, target: Target) -> str:
+        """The activate script written into an env (default: the activation code)."""
+        header = (
+            f"# Written by vem for {self.name}: source this file to activate the env.\n"
+            "# It quotes every path itself: nothing in the env's path is ever executed.\n\n"
+        )
+        return header + self.activate(target)
+
+    def activate_command(self, spec: AliasSpec, program: str = "command vem") -> str:
+        """``vem activate --shell NAME ARGS...`` for an alias, its arguments quoted."""
+        return " ".join(
+            (program, "activate --shell", self.name, *map(self.quote, spec.activate_args))
+        )
+
+    def words(self, items: Sequence[str]) -> str:
+        """Several quoted words separated by spaces."""
+        return " ".join(self.quote(item) for item in items)

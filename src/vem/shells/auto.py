@@ -1,0 +1,84 @@
+"""What the ``--auto`` hook does on entering a directory: pure logic over vem's
+record of envs, so it is decided the same way in every shell.
+
+Trust: only envs in vem's record (it made them, or ``vem activate`` was asked to
+activate them) that name a project. A ``.venv`` merely found on disk is never
+activated: activating runs code from the env.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from vem.env import is_env
+from vem.known import KnownEnv
+
+#: The shell variables the hook keeps between prompts.
+AUTO_ENV = "_VEM_AUTO_ENV"  # the env the hook activated (so only it is deactivated)
+AUTO_ROOT = "_VEM_AUTO_ROOT"  # the project it belongs to (no vem run inside it)
+
+
+@dataclass(frozen=True)
+class AutoChange:
+    activate: KnownEnv | None = None
+    deactivate: bool = False
+    #: values for AUTO_ENV and AUTO_ROOT (None: unset)
+    auto_env: str | None = None
+    auto_root: str | None = None
+
+    @property
+    def variables(self) -> dict[str, str | None]:
+        return {AUTO_ENV: self.auto_env, AUTO_ROOT: self.auto_root}
+
+
+def _within(directory: Path, project: Path) -> bool:
+    return directory == project or project in directory.parents
+
+
+def _variants(path: Path) -> set[Path]:
+    """The path as given and with symlinks resolved."""
+    return {path, Path(os.path.realpath(path))}
+
+
+def project_env(
+    entries: Iterable[KnownEnv],
+    cwd: Path,
+    exists: Callable[[Path], bool] = is_env,
+) -> KnownEnv | None:
+    """The trusted env whose project holds ``cwd``: the innermost project wins, and
+    for one project the project's own ``.venv`` before a central env."""
+    best: tuple[int, int, KnownEnv] | None = None
+    cwds = _variants(cwd)
+    for entry in entries:
+        if entry.project is None:
+            continue
+        projects = _variants(entry.project)
+        if not any(_within(c, p) for c in cwds for p in projects):
+            continue
+        rank = (len(entry.project.parts), entry.location == "project", entry)
+        if (best is None or rank[:2] > best[:2]) and exists(entry.path):
+            best = rank
+    return best[2] if best is not None else None
+
+
+def decide(
+    entries: Iterable[KnownEnv],
+    cwd: Path,
+    *,
+    active: str | None,
+    auto_env: str | None,
+    exists: Callable[[Path], bool] = is_env,
+) -> AutoChange:
+    """Entering a project switches to its env; leaving it deactivates the env only
+    if the hook activated it (an env the user activated is left alone)."""
+    found = project_env(entries, cwd, exists)
+    if found is None:
+        return AutoChange(deactivate=bool(auto_env) and auto_env == active)
+    assert found.project is not None
+    root = str(found.project)
+    if active == str(found.path):
+        return AutoChange(auto_env=auto_env or None, auto_root=root)
+    return AutoChange(activate=found, auto_env=str(found.path), auto_root=root)

@@ -1,0 +1,60 @@
+"""bash: PS1 refers to $VIRTUAL_ENV_PROMPT when the prompt has special characters
+(bash expands ``$(...)`` in PS1), and the ``--auto`` hook runs from PROMPT_COMMAND."""
+
+from __future__ import annotations
+
+from vem.shells.posix import AUTO, FUNCTION, PosixShell
+
+COMPLETION = """\
+_vem_complete () {
+    local cur=${COMP_WORDS[COMP_CWORD]} IFS=$'\\n'
+    if [ "$COMP_CWORD" -eq 1 ]; then
+        COMPREPLY=($(compgen -W '@@COMMANDS@@' -- "$cur"))
+    else
+        case "${COMP_WORDS[1]}" in
+            @@NAME_COMMANDS@@)
+                COMPREPLY=($(compgen -W "$(command vem activate --complete-names 2>/dev/null)" \\
+-- "$cur")) ;;
+        esac
+    fi
+}
+complete -F _vem_complete vem
+"""
+
+# Our hook goes first in PROMPT_COMMAND (string or bash 5.1 array) and keeps $?
+# for whatever runs after it; sourcing the rc file twice installs it once.
+AUTO_HOOK = """\
+_vem_auto_prompt () {
+    local status=$?
+    _vem_auto
+    return "$status"
+}
+if [[ "$(declare -p PROMPT_COMMAND 2>/dev/null)" == "declare -a"* ]]; then
+    [[ " ${PROMPT_COMMAND[*]} " == *" _vem_auto_prompt "* ]] \\
+        || PROMPT_COMMAND=(_vem_auto_prompt "${PROMPT_COMMAND[@]}")
+else
+    [[ ";${PROMPT_COMMAND-};" == *";_vem_auto_prompt;"* ]] \\
+        || PROMPT_COMMAND="_vem_auto_prompt${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
+fi
+"""
+
+
+class Bash(PosixShell):
+    name = "bash"
+    rc_file = "~/.bashrc"
+    rc_line = 'eval "$(vem shell-init bash)"'
+    has_deactivate = "declare -F deactivate >/dev/null"
+    init_template = FUNCTION + "\n" + COMPLETION
+    auto_template = AUTO + "\n" + AUTO_HOOK
+
+    def ps1_special(self, prompt: str) -> str:
+        # With promptvars (the default) PS1 names the variable; without it only
+        # backslash escapes are decoded, so backslashes are doubled.
+        literal = self.quote("(" + prompt.replace("\\", "\\\\") + ") ")
+        return (
+            "    if shopt -q promptvars 2>/dev/null; then\n"
+            f"    {super().ps1_special(prompt)}\n"
+            "    else\n"
+            f'        PS1={literal}"$PS1"\n'
+            "    fi"
+        )

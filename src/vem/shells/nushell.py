@@ -1,0 +1,159 @@
+"""nushell cannot evaluate text, so ``vem activate --shell nu`` prints a record
+(nuon) of what to change and the ``vem`` command from ``shell-init nu`` applies it:
+``load-env``, PATH as a list, the prompt wrapped once at start-up."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from vem.shells._base import AliasSpec, Shell, Target
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\r": "\\r", "\n": "\\n"}
+
+INIT = """\
+def --env _vem_deactivate [] {
+    if '_OLD_VIRTUAL_PATH' in $env {
+        $env.PATH = $env._OLD_VIRTUAL_PATH
+        hide-env _OLD_VIRTUAL_PATH
+    }
+    if '_OLD_VIRTUAL_PYTHONHOME' in $env {
+        $env.PYTHONHOME = $env._OLD_VIRTUAL_PYTHONHOME
+        hide-env _OLD_VIRTUAL_PYTHONHOME
+    }
+    if 'VIRTUAL_ENV' in $env { hide-env VIRTUAL_ENV }
+    if 'VIRTUAL_ENV_PROMPT' in $env { hide-env VIRTUAL_ENV_PROMPT }
+}
+
+def --env _vem_apply [change: record] {
+    if ($change.deactivate? | default false) { _vem_deactivate }
+    let target = ($change.activate? | default null)
+    if $target != null {
+        _vem_deactivate
+        $env._OLD_VIRTUAL_PATH = $env.PATH
+        $env.PATH = ($env.PATH | split row (char esep) | prepend $target.bin)
+        if 'PYTHONHOME' in $env {
+            $env._OLD_VIRTUAL_PYTHONHOME = $env.PYTHONHOME
+            hide-env PYTHONHOME
+        }
+        load-env {VIRTUAL_ENV: $target.env, VIRTUAL_ENV_PROMPT: $target.prompt}
+    }
+    load-env ($change.set? | default {})
+    for name in ($change.unset? | default []) {
+        if $name == '_VEM_AUTO_ENV' and '_VEM_AUTO_ENV' in $env { hide-env _VEM_AUTO_ENV }
+        if $name == '_VEM_AUTO_ROOT' and '_VEM_AUTO_ROOT' in $env { hide-env _VEM_AUTO_ROOT }
+    }
+    if ($change.cd? | default null) != null { cd $change.cd }
+}
+
+def --env --wrapped vem [...args: string@_vem_complete] {
+    let cmd = ($args | get -i 0 | default '')
+    if ($cmd not-in [activate deactivate workon]) or ('--help' in $args) or ('-h' in $args) {
+        ^vem ...$args
+        return
+    }
+    if $cmd == 'deactivate' {
+        if 'VIRTUAL_ENV' not-in $env { error make {msg: 'vem: no environment is active'} }
+        _vem_deactivate
+        return
+    }
+    let rest = ($args | skip 1)
+    if $cmd == 'workon' and ($rest | is-empty) { ^vem list; return }
+    let flags = if $cmd == 'workon' { ['--cd'] } else { [] }
+    _vem_apply (^vem activate --shell nu ...$flags ...$rest | from nuon)
+}
+
+def _vem_complete [context: string] {
+    let words = ($context | split row ' ')
+    if ($words | length) <= 2 { [@@COMMANDS@@] } else if $words.1 in [@@NAME_COMMANDS@@] {
+        ^vem activate --complete-names | lines
+    } else { [] }
+}
+
+let _vem_old_prompt = $env.PROMPT_COMMAND?
+$env.PROMPT_COMMAND = {||
+    let old = if ($_vem_old_prompt | describe) =~ '^closure' { do $_vem_old_prompt } else {
+        $_vem_old_prompt | default ''
+    }
+    if ('VIRTUAL_ENV_PROMPT' in $env) and ($env.VIRTUAL_ENV_DISABLE_PROMPT? | is-empty) {
+        $"\\(($env.VIRTUAL_ENV_PROMPT)\\) ($old)"
+    } else { $old }
+}
+"""
+
+AUTO = """\
+def --env _vem_auto [] {
+    if $env.PWD == ($env._VEM_AUTO_PWD? | default '') { return }
+    $env._VEM_AUTO_PWD = $env.PWD
+    _vem_apply (^vem activate --shell nu --auto-hook | from nuon)
+}
+$env.config = ($env.config | upsert hooks.env_change.PWD {|config|
+    ($config.hooks?.env_change?.PWD? | default []) | append {|before, after| _vem_auto }
+})
+"""
+
+
+def quote(text: str) -> str:
+    """A double-quoted nushell string: no interpolation (that is ``$"..."``); only
+    backslash escapes, used here for ``\\``, ``"`` and control characters."""
+    out = []
+    for char in text:
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{{{ord(char):x}}}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def record(items: Mapping[str, str]) -> str:
+    return "{" + ", ".join(f"{quote(k)}: {v}" for k, v in items.items()) + "}"
+
+
+class Nushell(Shell):
+    name = "nu"
+    aliases = ("nushell",)
+    eval_hint = "vem activate  (after `vem shell-init nu`, see `vem shell-init --help`)"
+    rc_file = "$nu.config-path"
+    rc_line = "source ~/.cache/vem/init.nu  # vem shell-init nu | save -f ~/.cache/vem/init.nu"
+    init_template = INIT
+    auto_template = AUTO
+
+    def quote(self, text: str) -> str:
+        return quote(text)
+
+    def switch(
+        self,
+        *,
+        target: Target | None = None,
+        deactivate: bool = False,
+        cd: Path | None = None,
+        variables: Mapping[str, str | None] | None = None,
+    ) -> str:
+        change: dict[str, str] = {}
+        if deactivate:
+            change["deactivate"] = "true"
+        if target is not None:
+            change["activate"] = record({k.lower(): v for k, v in self.values(target).items()})
+        variables = variables or {}
+        values = {k: quote(v) for k, v in variables.items() if v is not None}
+        if values:
+            change["set"] = record(values)
+        unset = [quote(k) for k, v in variables.items() if v is None]
+        if unset:
+            change["unset"] = "[" + ", ".join(unset) + "]"
+        if cd is not None:
+            change["cd"] = quote(str(cd))
+        return record(change) + "\n"
+
+    def activate(self, target: Target) -> str:
+        return self.switch(target=target)
+
+    def word_list(self, words: Sequence[str]) -> str:
+        return ", ".join(map(self.quote, words))
+
+    def alias(self, spec: AliasSpec) -> str:
+        project = self.quote(str(spec.project))
+        args = self.activate_command(spec, program="^vem")
+        return f"def --env {spec.name} [] {{ cd {project}; _vem_apply ({args} | from nuon) }}"

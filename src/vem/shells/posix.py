@@ -1,0 +1,167 @@
+"""What bash, zsh and POSIX sh share: single-quote quoting, the activation code and
+the ``vem`` function. Each shell module only says how to put the prompt into PS1,
+how to hook directory changes, and how to complete."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from vem.shells._base import (
+    NAME_COMMANDS,
+    AliasSpec,
+    Shell,
+    Target,
+    is_plain_prompt,
+    is_safe_word,
+    render,
+)
+
+# deactivate restores exactly what activation changed: a variable that was unset is
+# unset again, one that was set gets its old bytes back. The _OLD_VIRTUAL_* names are
+# the stdlib's and virtualenv's, so activating over one of their envs switches cleanly.
+ACTIVATE = """\
+deactivate () {
+    if [ -n "${_OLD_VIRTUAL_PATH+x}" ]; then
+        PATH="$_OLD_VIRTUAL_PATH"
+        export PATH
+        unset _OLD_VIRTUAL_PATH
+    fi
+    if [ -n "${_OLD_VIRTUAL_PYTHONHOME+x}" ]; then
+        PYTHONHOME="$_OLD_VIRTUAL_PYTHONHOME"
+        export PYTHONHOME
+        unset _OLD_VIRTUAL_PYTHONHOME
+    fi
+    if [ -n "${_OLD_VIRTUAL_PS1+x}" ]; then
+        PS1="$_OLD_VIRTUAL_PS1"
+        unset _OLD_VIRTUAL_PS1
+    fi
+    unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT
+    hash -r 2>/dev/null
+    if [ "${1-}" != nondestructive ]; then
+        unset -f deactivate
+    fi
+    return 0
+}
+
+deactivate nondestructive
+
+VIRTUAL_ENV=@@ENV@@
+VIRTUAL_ENV_PROMPT=@@PROMPT@@
+export VIRTUAL_ENV VIRTUAL_ENV_PROMPT
+_OLD_VIRTUAL_PATH="${PATH-}"
+PATH=@@BIN@@"${PATH:+:$PATH}"
+export PATH
+if [ -n "${PYTHONHOME+x}" ]; then
+    _OLD_VIRTUAL_PYTHONHOME="$PYTHONHOME"
+    unset PYTHONHOME
+fi
+if [ -z "${VIRTUAL_ENV_DISABLE_PROMPT-}" ] && [ -n "${PS1+x}" ]; then
+    _OLD_VIRTUAL_PS1="$PS1"
+@@PS1@@
+fi
+hash -r 2>/dev/null
+"""
+
+# The function acting on the current shell. `command vem` is the real program.
+FUNCTION = """\
+vem () {
+    case "${1-}" in
+        activate|deactivate|workon) ;;
+        *) command vem "$@"; return ;;
+    esac
+    case " $* " in
+        *" -h "*|*" --help "*) command vem "$@"; return ;;
+    esac
+    local _vem_cmd _vem_code
+    _vem_cmd=$1
+    shift
+    case "$_vem_cmd" in
+        deactivate)
+            if @@HAS_DEACTIVATE@@; then
+                deactivate
+            else
+                echo "vem: no environment is active" >&2
+                return 1
+            fi ;;
+        workon)
+            if [ "$#" -eq 0 ]; then
+                command vem list
+                return
+            fi
+            _vem_code=$(command vem activate --shell @@SHELL@@ --cd "$@") || return
+            eval "$_vem_code" ;;
+        *)
+            _vem_code=$(command vem activate --shell @@SHELL@@ "$@") || return
+            eval "$_vem_code" ;;
+    esac
+}
+"""
+
+# Runs before a prompt (or after cd): starts vem only when the directory changed and
+# is not inside the project whose env the hook activated.
+AUTO = """\
+_vem_auto () {
+    [ "$PWD" = "${_VEM_AUTO_PWD-}" ] && return 0
+    _VEM_AUTO_PWD=$PWD
+    if [ -n "${_VEM_AUTO_ROOT-}" ]; then
+        case "$PWD/" in "$_VEM_AUTO_ROOT"/*) return 0 ;; esac
+    fi
+    local _vem_code
+    _vem_code=$(_VEM_AUTO_ENV="${_VEM_AUTO_ENV-}" \
+        command vem activate --shell @@SHELL@@ --auto-hook 2>/dev/null) || return 0
+    eval "$_vem_code"
+}
+"""
+
+
+def escape(text: str, chars: str) -> str:
+    """Backslash-escape each of ``chars`` in ``text``."""
+    return "".join("\\" + c if c in chars else c for c in text)
+
+
+class PosixShell(Shell):
+    """bash, zsh and sh: everything but the prompt, the hook and completion."""
+
+    eval_hint = 'eval "$(vem activate)"'
+    script_name = "activate"
+    activate_template = ACTIVATE
+    deactivate_code = "if @@HAS_DEACTIVATE@@; then deactivate; fi\n"
+    cd_pattern = "cd -- {}\n"
+    assign_pattern = "{name}={value}\n"
+    unassign_pattern = "unset {name}\n"
+    #: a test that is true when a ``deactivate`` function is defined
+    #: (a function: pyenv-virtualenv puts a `deactivate` program on PATH)
+    has_deactivate = "case $(type deactivate 2>/dev/null) in *function*) true ;; *) false ;; esac"
+
+    def quote(self, text: str) -> str:
+        if is_safe_word(text):
+            return text
+        return "'" + text.replace("'", "'\\''") + "'"
+
+    def values(self, target: Target) -> dict[str, str]:
+        return {**super().values(target), "PS1": self.ps1_code(target.prompt)}
+
+    def ps1_code(self, prompt: str) -> str:
+        """Lines (indented four spaces) that put ``(prompt) `` in front of PS1."""
+        if is_plain_prompt(prompt):
+            return f'    PS1={self.quote(f"({prompt}) ")}"$PS1"'
+        return self.ps1_special(prompt)
+
+    def ps1_special(self, prompt: str) -> str:
+        """For a prompt with characters the shell's prompt language would expand:
+        PS1 refers to the variable, whose value is never expanded again."""
+        return "    PS1='(${VIRTUAL_ENV_PROMPT}) '\"$PS1\""
+
+    def deactivate(self) -> str:
+        return render(self.deactivate_code, {"HAS_DEACTIVATE": self.has_deactivate})
+
+    def init_values(self, commands: Sequence[str]) -> dict[str, str]:
+        return {
+            **super().init_values(commands),
+            "HAS_DEACTIVATE": self.has_deactivate,
+            "NAME_COMMANDS": "|".join(NAME_COMMANDS),
+        }
+
+    def alias(self, spec: AliasSpec) -> str:
+        body = f'cd -- {self.quote(str(spec.project))} && eval "$({self.activate_command(spec)})"'
+        return f"alias {spec.name}={self.quote(body)}"

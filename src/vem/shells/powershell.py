@@ -1,0 +1,131 @@
+"""PowerShell (pwsh 7 and Windows PowerShell): single-quoted strings, in which a
+quote is doubled. PowerShell also takes the typographic quotes U+2018..U+201B as
+single quotes, so those are doubled too."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from vem.shells._base import AliasSpec, Shell
+
+_QUOTES = re.compile("(['\u2018\u2019\u201a\u201b])")
+
+ACTIVATE = """\
+function global:deactivate ([switch] $NonDestructive) {
+    if (Test-Path variable:global:_OLD_VIRTUAL_PATH) {
+        $env:PATH = $global:_OLD_VIRTUAL_PATH
+        Remove-Variable -Name _OLD_VIRTUAL_PATH -Scope global
+    }
+    if (Test-Path variable:global:_OLD_VIRTUAL_PYTHONHOME) {
+        $env:PYTHONHOME = $global:_OLD_VIRTUAL_PYTHONHOME
+        Remove-Variable -Name _OLD_VIRTUAL_PYTHONHOME -Scope global
+    }
+    if (Test-Path function:_OLD_VIRTUAL_PROMPT) {
+        Copy-Item -Path function:_OLD_VIRTUAL_PROMPT -Destination function:global:prompt
+        Remove-Item -Path function:_OLD_VIRTUAL_PROMPT
+    }
+    Remove-Item -Path env:VIRTUAL_ENV, env:VIRTUAL_ENV_PROMPT -ErrorAction SilentlyContinue
+    if (-not $NonDestructive) {
+        Remove-Item -Path function:deactivate
+    }
+}
+
+deactivate -NonDestructive
+
+$env:VIRTUAL_ENV = @@ENV@@
+$env:VIRTUAL_ENV_PROMPT = @@PROMPT@@
+$global:_OLD_VIRTUAL_PATH = $env:PATH
+$env:PATH = @@BIN@@ + [IO.Path]::PathSeparator + $env:PATH
+if (Test-Path env:PYTHONHOME) {
+    $global:_OLD_VIRTUAL_PYTHONHOME = $env:PYTHONHOME
+    Remove-Item -Path env:PYTHONHOME
+}
+if (-not $env:VIRTUAL_ENV_DISABLE_PROMPT) {
+    Copy-Item -Path function:prompt -Destination function:global:_OLD_VIRTUAL_PROMPT
+    function global:prompt {
+        Write-Host -NoNewline "($env:VIRTUAL_ENV_PROMPT) "
+        _OLD_VIRTUAL_PROMPT
+    }
+}
+"""
+
+INIT = """\
+function global:vem {
+    $real = (Get-Command -Name vem -CommandType Application | Select-Object -First 1).Source
+    $cmd = if ($args.Count) { [string] $args[0] } else { '' }
+    if ($cmd -notin 'activate', 'deactivate', 'workon' -or $args -contains '--help' -or
+            $args -contains '-h') {
+        & $real @args
+        return
+    }
+    $rest = @($args | Select-Object -Skip 1)
+    if ($cmd -eq 'deactivate') {
+        if (Test-Path function:deactivate) { deactivate } else {
+            Write-Error 'vem: no environment is active'
+        }
+        return
+    }
+    if ($cmd -eq 'workon') {
+        if (-not $rest.Count) { & $real list; return }
+        $rest = @('--cd') + $rest
+    }
+    $code = & $real activate --shell powershell @rest
+    if ($LASTEXITCODE -eq 0) { $code | Out-String | Invoke-Expression }
+}
+
+Register-ArgumentCompleter -Native -CommandName vem -ScriptBlock {
+    param($word, $ast, $cursor)
+    $words = @($ast.CommandElements | ForEach-Object { $_.ToString() })
+    $typed = if ($word) { $words.Count - 1 } else { $words.Count }
+    $items = if ($typed -le 1) { @@COMMANDS@@ }
+        elseif ($words[1] -in @@NAME_COMMANDS@@) { vem activate --complete-names }
+        else { @() }
+    $items | Where-Object { $_ -like "$word*" } | ForEach-Object {
+        [System.Management.Automation.CompletionResult]::new($_)
+    }
+}
+"""
+
+# pwsh 7 runs LocationChangedAction after every change of directory, never on a
+# plain prompt.
+AUTO = """\
+function global:_vem_auto {
+    if ($PWD.Path -eq $global:_VEM_AUTO_PWD) { return }
+    $global:_VEM_AUTO_PWD = $PWD.Path
+    $real = (Get-Command -Name vem -CommandType Application | Select-Object -First 1).Source
+    $code = & $real activate --shell powershell --auto-hook 2>$null
+    if ($LASTEXITCODE -eq 0 -and $code) { $code | Out-String | Invoke-Expression }
+}
+$ExecutionContext.InvokeCommand.LocationChangedAction = { _vem_auto }
+_vem_auto
+"""
+
+
+class PowerShell(Shell):
+    name = "powershell"
+    aliases = ("pwsh",)
+    eval_hint = "vem activate --shell powershell | Out-String | Invoke-Expression"
+    rc_file = "$PROFILE"
+    rc_line = "vem shell-init powershell | Out-String | Invoke-Expression"
+    script_name = "Activate.ps1"
+    activate_template = ACTIVATE
+    init_template = INIT
+    auto_template = AUTO
+    deactivate_code = "if (Test-Path function:deactivate) { deactivate }\n"
+    cd_pattern = "Set-Location -LiteralPath {}\n"
+    assign_pattern = "$env:{name} = {value}\n"
+    unassign_pattern = "Remove-Item -Path env:{name} -ErrorAction SilentlyContinue\n"
+
+    def quote(self, text: str) -> str:
+        return "'" + _QUOTES.sub(r"\1\1", text) + "'"
+
+    def word_list(self, words: Sequence[str]) -> str:
+        return ", ".join(map(self.quote, words))
+
+    def alias(self, spec: AliasSpec) -> str:
+        project = self.quote(str(spec.project))
+        return (
+            f"function global:{spec.name} {{ Set-Location -LiteralPath {project}; "
+            f"{self.activate_command(spec, program='vem')} | Out-String | Invoke-Expression }}"
+        )
