@@ -404,3 +404,23 @@ def test_real_pythons(which: str, tmp_path: Path, pip_cache: Path) -> None:
     assert f"from {sp_of(env, interp) / 'pip'} (python {xy})" in out
     assert done.pip_version in out
     check_record(env, sp_of(env, interp), f"pip-{done.pip_version}.dist-info")
+
+
+def test_pip_install_upgrade_replaces_linked_pip_and_spares_the_cache(
+    tmp_path: Path, running: Interpreter, pip_cache: Path
+) -> None:
+    env = make_env(running, tmp_path / "env")
+    done = seed.seed_pip(env, running, cache_dir=pip_cache)
+    newer = [
+        w
+        for w in REAL_PYENV_ROOT.glob("versions/*/lib/python3*/ensurepip/_bundled/pip-*.whl")
+        if seed._version_key(w.name.split("-")[1]) > seed._version_key(done.pip_version)
+        and "py3" in w.name
+    ]
+    wheel = require(max(newer, default=None), f"a pip wheel newer than {done.pip_version}")
+    entry = pipcache.get_entry(pip_cache, done.wheel, running)
+    run(env / "bin" / "pip", "install", "-U", "--find-links", wheel.parent, wheel)
+    new_version = wheel.name.split("-")[1]
+    assert f"pip {new_version} " in run(env / "bin" / "pip", "--version").stdout
+    assert not (seed.site_packages(env, running) / f"pip-{done.pip_version}.dist-info").exists()
+    entry.verify()  # the old pip's files are still whole in the cache
