@@ -218,11 +218,11 @@ class LocationRegistry:
     def all(self) -> list[Location]:
         return [*self._builtins.values(), *self._load_plugins().values()]
 
+    def lazily(self) -> Iterator[Location]:
+        """Every strategy, built-ins first; plugins are loaded only if iteration gets there."""
+        yield from self._builtins.values()
+        yield from self._load_plugins().values()
+
     def others(self, first: Location) -> Iterator[Location]:
-        """Every strategy but ``first``: built-ins before plugins are loaded."""
-        for loc in self._builtins.values():
-            if loc is not first:
-                yield loc
-        for loc in self._load_plugins().values():
-            if loc is not first:
-                yield loc
+        """Every strategy but ``first``, lazily."""
+        return (loc for loc in self.lazily() if loc is not first)

@@ -3,6 +3,7 @@ and finding envs the way the contract says. Paths are passed in, never global.""
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -82,7 +83,7 @@ class Workspace:
 
     def describe(self, path: Path) -> Env:
         """An env found by path: described by the strategy that owns it, if any."""
-        for loc in self.locations.all():
+        for loc in self.locations.lazily():
             if loc.owns(self.ctx, path):
                 return loc.describe(self.ctx, path)
         name = path.parent.name if path.name == ".venv" else path.name
@@ -106,7 +107,7 @@ class Workspace:
                 )
             return loc.describe(self.ctx, found)
         first, _ = self.choose_location(name_given=False)
-        for loc in (first, *self.locations.others(first)):
+        for loc in itertools.chain([first], self.locations.others(first)):
             found = loc.find_for_project(self.ctx, self.project_root)
             if found is not None:
                 return loc.describe(self.ctx, found)

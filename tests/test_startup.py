@@ -1,0 +1,46 @@
+"""What the hot commands import: `vem path` and `vem activate` run on every workon."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+
+def imported_after(code: str, cwd: Path | None = None) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys; print('\\n'.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=cwd,
+    ).stdout
+    return set(out.split())
+
+
+@pytest.mark.parametrize("heavy", ["rich", "venv", "subprocess", "importlib.metadata", "tomli_w"])
+def test_import_cli_is_light(heavy: str) -> None:
+    assert heavy not in imported_after("import vem.cli")
+
+
+def test_vem_path_of_a_project_env_loads_no_plugins_rich_or_venv(project: Path) -> None:
+    venv.EnvBuilder(with_pip=False, symlinks=True).create(project / ".venv")
+    code = "from vem.cli import cli\ncli.main(['path'], standalone_mode=False)"
+    mods = imported_after(code, cwd=project)
+    assert "vem.workspace" in mods  # it did look the env up
+    for heavy in ("rich", "venv", "importlib.metadata", "tomli_w", "filelock"):
+        assert heavy not in mods
+
+
+def test_version_and_help(tmp_path: object) -> None:
+    from vem import __version__
+
+    out = subprocess.run([sys.executable, "-m", "vem", "--version"], capture_output=True, text=True)
+    assert out.returncode == 0
+    assert out.stdout.strip() == f"vem {__version__}"
+    helped = subprocess.run([sys.executable, "-m", "vem", "--help"], capture_output=True, text=True)
+    for command in ("create", "list", "info", "path", "remove", "run", "config", "activate"):
+        assert command in helped.stdout
