@@ -44,3 +44,35 @@ def test_version_and_help(tmp_path: object) -> None:
     helped = subprocess.run([sys.executable, "-m", "vem", "--help"], capture_output=True, text=True)
     for command in ("create", "list", "info", "path", "remove", "run", "config", "activate"):
         assert command in helped.stdout
+
+
+def test_global_options_work_after_the_subcommand_too(project: Path) -> None:
+    quiet = subprocess.run(
+        [sys.executable, "-m", "vem", "create", "--no-pip", "-q"],
+        capture_output=True,
+        text=True,
+        cwd=project,
+    )
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stderr == ""
+    assert quiet.stdout.strip() == str(project / ".venv")
+    verbose = subprocess.run(
+        [sys.executable, "-m", "vem", "create", "--no-pip", "--exist-ok", "-v"],
+        capture_output=True,
+        text=True,
+        cwd=project,
+    )
+    assert "location=project (from default)" in verbose.stderr
+
+
+def test_closed_pipe_is_not_a_traceback(home: Path) -> None:
+    central = home / ".virtualenvs"
+    for i in range(800):  # more than a pipe buffer holds
+        env = central / f"env-with-a-long-name-{i:04d}"
+        env.mkdir(parents=True)
+        (env / "pyvenv.cfg").write_text("home = /usr/bin\nversion = 3.11.2\n")
+    proc = subprocess.run(
+        f"'{sys.executable}' -m vem list | head -n 1", shell=True, capture_output=True, text=True
+    )
+    assert proc.stdout.startswith("NAME")
+    assert "Traceback" not in proc.stderr

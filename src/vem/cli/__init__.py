@@ -4,12 +4,14 @@ so ``vem path`` and ``vem activate`` start fast."""
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from typing import Any
 
 import click
 
 from vem import __version__
-from vem.cli._app import App, handle_errors
+from vem.cli._app import App, add_global_options, handle_errors
 
 COMMANDS: dict[str, tuple[str, str]] = {
     # name: (module, short help) -- the help is here so `vem --help` imports nothing
@@ -37,6 +39,7 @@ class LazyGroup(click.Group):
         module = importlib.import_module(COMMANDS[cmd_name][0])
         command = getattr(module, cmd_name.replace("-", "_"))
         assert isinstance(command, click.Command)
+        add_global_options(command)
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -66,7 +69,22 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, no_color: bool) -> None:
 
 
 def main() -> None:
-    cli.main(prog_name="vem")
+    """The console script: Click without its standalone handling, so that Ctrl-C is
+    exit 130 (not Click's "Aborted!" and 1) and a closed pipe is no traceback."""
+    try:
+        rv = cli.main(prog_name="vem", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, click.Abort):
+        click.echo("vem: error: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        # `vem list | head -1`: the reader left; say nothing more on stdout.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    sys.exit(rv if isinstance(rv, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

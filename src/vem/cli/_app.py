@@ -123,6 +123,57 @@ class App:
 
 pass_app = click.pass_obj
 
+
+def _set_on_app(attr: str) -> Callable[[click.Context, click.Parameter, bool], None]:
+    def callback(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+        app = ctx.find_object(App)
+        if value and app is not None:
+            setattr(app, attr, True)
+
+    return callback
+
+
+def _global_params() -> list[click.Parameter]:
+    return [
+        click.Option(
+            ["-q", "--quiet"],
+            is_flag=True,
+            expose_value=False,
+            hidden=True,
+            callback=_set_on_app("quiet"),
+            is_eager=True,
+        ),
+        click.Option(
+            ["-v", "--verbose"],
+            is_flag=True,
+            expose_value=False,
+            hidden=True,
+            callback=_set_on_app("verbose"),
+            is_eager=True,
+        ),
+        click.Option(
+            ["--no-color"],
+            is_flag=True,
+            expose_value=False,
+            hidden=True,
+            callback=_set_on_app("no_color"),
+            is_eager=True,
+        ),
+    ]
+
+
+def add_global_options(command: click.Command) -> None:
+    """Let -q/-v/--no-color follow any subcommand too (``vem create -q``), as users
+    type them; options a command already defines are left alone."""
+    taken = {opt for p in command.params for opt in getattr(p, "opts", [])}
+    for param in _global_params():
+        if not taken.intersection(param.opts):
+            command.params.append(param)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            add_global_options(sub)
+
+
 location_option = click.option(
     "-l", "--location", metavar="LOC", default=None, help="project, central, or a plugin's."
 )
