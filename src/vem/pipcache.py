@@ -23,7 +23,6 @@ import shutil
 import stat
 import sys
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -147,7 +146,7 @@ def rebuild_entry(root: Path, wheel: Path, interpreter: Interpreter) -> Entry:
 
 
 def _discard(path: Path) -> None:
-    trash = path.parent / f".trash-{uuid.uuid4().hex}"
+    trash = path.parent / f".trash-{os.urandom(8).hex()}"
     try:
         os.rename(path, trash)
     except OSError:
@@ -190,7 +189,7 @@ def _sweep_stale(pip_cache: Path) -> None:
 
 
 def _build(root: Path, wheel: Path, interpreter: Interpreter) -> Entry:
-    tmp = root.parent / f".tmp-{root.name}-{uuid.uuid4().hex[:8]}"
+    tmp = root.parent / f".tmp-{root.name}-{os.urandom(4).hex()}"
     try:
         sp = tmp / "site-packages"
         sp.mkdir(parents=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -193,6 +192,8 @@ class ProbeCache:
         merged.update(self._new)
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile
+
             fd, tmp = tempfile.mkstemp(prefix=".interpreters-", dir=self.file.parent)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as f:

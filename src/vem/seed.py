@@ -169,14 +169,14 @@ def site_packages(env_path: Path, interpreter: Interpreter) -> Path:
     return sp
 
 
-def _place(src: Path, dst: Path, f: CachedFile, link: bool) -> bool:
+def _place(src: str, dst: str, f: CachedFile, link: bool) -> bool:
     """Put one cached file into the env; returns whether it is (still) linking.
     Raises DamagedEntry when the cached file is missing or changed."""
     if link:
         try:
             os.link(src, dst)
         except FileExistsError:
-            dst.unlink()
+            os.unlink(dst)
             os.link(src, dst)
         except FileNotFoundError:
             raise DamagedEntry(f"{f.path} is missing") from None
@@ -200,11 +200,14 @@ def _place(src: Path, dst: Path, f: CachedFile, link: bool) -> bool:
 
 
 def _install_files(entry: Entry, sp: Path, link: bool) -> bool:
+    # Plain strings: this loop runs for every file of pip (about a thousand).
+    dst_root = str(sp) + os.sep
+    src_root = str(entry.site_packages) + os.sep
     for d in entry.dirs:
-        (sp / d).mkdir(exist_ok=True)
-    src_root = entry.site_packages
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(dst_root + d)
     for f in entry.files:
-        link = _place(src_root / f.path, sp / f.path, f, link)
+        link = _place(src_root + f.path, dst_root + f.path, f, link)
     return link
 
 
