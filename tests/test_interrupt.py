@@ -147,3 +147,20 @@ def test_concurrent_creates_in_many_projects_are_all_remembered(isolated: Path) 
         assert p.wait(120) == 0, p.communicate()[1]
     listed = json.loads(run_vem_process("list", "--json", cwd=isolated).stdout)
     assert sorted(e["path"] for e in listed) == sorted(str(p / ".venv") for p in projects)
+
+
+@pytest.mark.slow
+def test_sigterm_mid_create_cleans_up_like_ctrl_c(
+    project: Path, hanging_index: tuple[str, threading.Event]
+) -> None:
+    index, connected = hanging_index
+    proc = start_create_stuck_in_pip(project, index)
+    try:
+        assert connected.wait(120), "pip never reached the index"
+        proc.terminate()  # SIGTERM to vem alone, as a CI runner cancelling a job does
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, err
+    assert not (project / ".venv").exists()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,10 +47,12 @@ def create_env(
     cache_dir: Path,
     protected: Sequence[Path],
     output_fd: int | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> bool:
     """Make the env; True if it was built, False if ``exist_ok`` found a healthy one.
 
-    ``output_fd`` receives the output of pip runs (None: discarded). On any failure
+    ``output_fd`` receives the output of pip runs (None: discarded); ``progress`` is
+    told each step as it starts (it may show a spinner; it must not print). On any failure
     or Ctrl-C, what was built is deleted, and a marker makes a leftover (after a
     hard kill) ``incomplete`` and rebuilt by the next create.
     """
@@ -62,7 +64,7 @@ def create_env(
             if not _prepare_target(req, protected):
                 return False
             try:
-                _build(req, cache_dir, output_fd)
+                _build(req, cache_dir, output_fd, progress or (lambda _step: None))
             except BaseException:
                 with contextlib.suppress(VemError, OSError):
                     delete_env(path, protected=protected, allow_incomplete=True)
@@ -104,8 +106,11 @@ def _prepare_target(req: CreateRequest, protected: Sequence[Path]) -> bool:
     return True
 
 
-def _build(req: CreateRequest, cache_dir: Path, output_fd: int | None) -> None:
+def _build(
+    req: CreateRequest, cache_dir: Path, output_fd: int | None, progress: Callable[[str], None]
+) -> None:
     path = req.path
+    progress(f"creating {path} with Python {req.interpreter.version_str}")
     path.mkdir(parents=True)
     (path / INCOMPLETE_MARKER).write_text("vem is creating this environment\n")
     if req.interpreter.is_running:
@@ -121,12 +126,15 @@ def _build(req: CreateRequest, cache_dir: Path, output_fd: int | None) -> None:
     if req.pip:
         from vem.seed import seed_pip
 
+        progress("seeding pip")
         seed_pip(path, req.interpreter, cache_dir=cache_dir, link=req.pip_link)
         if req.upgrade_pip:
             from vem.seed import upgrade_pip
 
+            progress("upgrading pip from the package index")
             upgrade_pip(path)
     if req.requirements:
+        progress("installing requirements")
         args = [str(env_python(path)), "-m", "pip", "install", "--disable-pip-version-check"]
         for requirement in req.requirements:
             args += ["-r", str(requirement)]

@@ -73,6 +73,7 @@ def create(
     vem create tools           ~/.virtualenvs/tools (or $WORKON_HOME/tools)
     vem create -l central      ~/.virtualenvs/<project name>, linked to the project
     """
+    from vem.cli.progress import sigterm_as_interrupt, steps
     from vem.create import CreateRequest, create_env
     from vem.discovery import find_interpreter
     from vem.names import validate_name
@@ -111,14 +112,15 @@ def create(
         exist_ok=exist_ok,
         requirements=requirements,
     )
-    app.info(f"creating {path} with Python {interpreter.version_str}")
-    built = create_env(
-        request,
-        lock_dir=ws.dirs.lock_dir,
-        cache_dir=ws.dirs.cache_dir,
-        protected=[ws.ctx.central_home, ws.project_root],
-        output_fd=app.subprocess_output(),
-    )
+    with steps(app) as progress, sigterm_as_interrupt():
+        built = create_env(
+            request,
+            lock_dir=ws.dirs.lock_dir,
+            cache_dir=ws.dirs.cache_dir,
+            protected=[ws.ctx.central_home, ws.project_root],
+            output_fd=app.subprocess_output(),
+            progress=progress,
+        )
     if not built:
         app.info(f"{path} already exists and is healthy")
     env = loc.describe(ws.ctx, path)
