@@ -406,21 +406,29 @@ def test_real_pythons(which: str, tmp_path: Path, pip_cache: Path) -> None:
     check_record(env, sp_of(env, interp), f"pip-{done.pip_version}.dist-info")
 
 
-def test_pip_install_upgrade_replaces_linked_pip_and_spares_the_cache(
+def test_pip_install_over_a_linked_pip_spares_the_cache(
     tmp_path: Path, running: Interpreter, pip_cache: Path
 ) -> None:
+    """`pip install -U pip` (here from a local wheel: no network) replaces the linked
+    pip like any other; the cache keeps the old files whole."""
     env = make_env(running, tmp_path / "env")
     done = seed.seed_pip(env, running, cache_dir=pip_cache)
-    newer = [
-        w
-        for w in REAL_PYENV_ROOT.glob("versions/*/lib/python3*/ensurepip/_bundled/pip-*.whl")
-        if seed._version_key(w.name.split("-")[1]) > seed._version_key(done.pip_version)
-        and "py3" in w.name
-    ]
-    wheel = require(max(newer, default=None), f"a pip wheel newer than {done.pip_version}")
+    mine = seed._version_key(done.pip_version)
+    others = {
+        w.name: w
+        for w in REAL_PYENV_ROOT.glob("versions/3.*/lib/python3*/ensurepip/_bundled/pip-*.whl")
+        if seed._version_key(w.name.split("-")[1]) != mine and "py3" in w.name
+    }
+    # Prefer a newer pip (an upgrade); else an older one (still a replacement).
+    ranked = sorted(others.values(), key=lambda w: seed._version_key(w.name.split("-")[1]))
+    newer = [w for w in ranked if seed._version_key(w.name.split("-")[1]) > mine]
+    wheel = require((newer[0] if newer else ranked[-1]) if ranked else None, "another pip wheel")
     entry = pipcache.get_entry(pip_cache, done.wheel, running)
     run(env / "bin" / "pip", "install", "-U", "--find-links", wheel.parent, wheel)
+    sp = seed.site_packages(env, running)
     new_version = wheel.name.split("-")[1]
-    assert f"pip {new_version} " in run(env / "bin" / "pip", "--version").stdout
-    assert not (seed.site_packages(env, running) / f"pip-{done.pip_version}.dist-info").exists()
+    assert (sp / f"pip-{new_version}.dist-info").is_dir()
+    assert not (sp / f"pip-{done.pip_version}.dist-info").exists()
+    if newer:
+        assert f"pip {new_version} " in run(env / "bin" / "pip", "--version").stdout
     entry.verify()  # the old pip's files are still whole in the cache
