@@ -72,13 +72,16 @@ def decide(
     auto_env: str | None,
     exists: Callable[[Path], bool] = is_env,
 ) -> AutoChange:
-    """Entering a project switches to its env; leaving it deactivates the env only
-    if the hook activated it (an env the user activated is left alone)."""
+    """Entering a project activates its env, or switches from the env the hook
+    activated; leaving deactivates that env. An env the user activated is theirs:
+    the hook leaves it alone (so ``vem workon`` is not undone by its cd)."""
+    if active and active != auto_env:
+        return AutoChange()
     found = project_env(entries, cwd, exists)
     if found is None:
-        return AutoChange(deactivate=bool(auto_env) and auto_env == active)
+        return AutoChange(deactivate=bool(active))
     assert found.project is not None
     root = str(found.project)
     if active == str(found.path):
-        return AutoChange(auto_env=auto_env or None, auto_root=root)
+        return AutoChange(auto_env=active, auto_root=root)
     return AutoChange(activate=found, auto_env=str(found.path), auto_root=root)

@@ -7,16 +7,17 @@ from vem.shells.posix import AUTO, FUNCTION, PosixShell
 
 COMPLETION = """\
 _vem_complete () {
-    local cur=${COMP_WORDS[COMP_CWORD]} IFS=$'\\n'
+    local cur=${COMP_WORDS[COMP_CWORD]} words
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W '@@COMMANDS@@' -- "$cur"))
+        words='@@COMMANDS@@'
     else
         case "${COMP_WORDS[1]}" in
-            @@NAME_COMMANDS@@)
-                COMPREPLY=($(compgen -W "$(command vem activate --complete-names 2>/dev/null)" \\
--- "$cur")) ;;
+            @@NAME_COMMANDS@@) words=$(command vem activate --complete-names 2>/dev/null) ;;
+            *) return 0 ;;
         esac
     fi
+    local IFS=$' \\t\\n'
+    COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }
 complete -F _vem_complete vem
 """

@@ -45,7 +45,7 @@ complete vem 'p/1/(@@COMMANDS@@)/' @@NAME_COMPLETIONS@@;
 
 AUTO = """\
 alias cwdcmd 'eval "`\\vem activate --shell tcsh --auto-hook`"';
-cwdcmd;
+eval "`\\vem activate --shell tcsh --auto-hook`";
 """
 
 

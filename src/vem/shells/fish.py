@@ -101,6 +101,7 @@ function _vem_auto --on-variable PWD
         test (string sub -l (string length -- $root) -- "$PWD/") = $root; and return
     end
     env _VEM_AUTO_ENV="$_VEM_AUTO_ENV" vem activate --shell fish --auto-hook 2>/dev/null | source
+    return 0
 end
 _vem_auto
 """

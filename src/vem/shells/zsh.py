@@ -17,7 +17,7 @@ _vem () {
         esac
     fi
 }
-(( $+functions[compdef] )) && compdef _vem vem
+if (( $+functions[compdef] )); then compdef _vem vem; fi
 """
 
 AUTO_HOOK = """\
