@@ -336,14 +336,15 @@ def iter_found(spec: PythonSpec, cache: ProbeCache) -> Iterator[Found]:
     by their directory-name version without being run."""
     seen: set[str] = set()
     for cand in candidates(spec):
-        if cand.hint is not None and not spec.matches(cand.hint):
-            yield Found(cand, None, "skipped: version from its directory does not match")
-            continue
         try:
             real = os.path.realpath(cand.path)
         except OSError:
             real = str(cand.path)
         if real in seen and not is_script(cand.path):
+            continue
+        if cand.hint is not None and not spec.matches(cand.hint):
+            seen.add(real)
+            yield Found(cand, None, "skipped: version from its directory does not match")
             continue
         found = _check(cand, cache)
         if found.result is not None:
