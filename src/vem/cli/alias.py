@@ -34,4 +34,4 @@ def alias(app: App, shell_name: str | None) -> None:
             app.warn(f"no alias for {env.path}: another env already has the alias {env.name}")
             continue
         seen.add(env.name)
-        app.result(shell.alias(AliasSpec(env.name, env.project, (str(env.path),))))
+        app.result(shell.alias(AliasSpec(env.name, env.project, env.path, env.location)))

@@ -54,11 +54,12 @@ class Target:
 
 @dataclass(frozen=True)
 class AliasSpec:
-    """One ``vem alias`` line: NAME goes to PROJECT and activates ``vem activate ARGS``."""
+    """One ``vem alias`` line: NAME goes to PROJECT and activates ENV."""
 
     name: str
     project: Path
-    activate_args: tuple[str, ...]
+    env: Path
+    location: str
 
 
 class Shell(ABC):
@@ -166,10 +167,14 @@ class Shell(ABC):
         )
         return header + self.activate(target)
 
+    def alias_args(self, spec: AliasSpec) -> tuple[str, ...]:
+        """How the alias names the env to ``vem activate``: by its path."""
+        return (str(spec.env),)
+
     def activate_command(self, spec: AliasSpec, program: str = "command vem") -> str:
         """``vem activate --shell NAME ARGS...`` for an alias, its arguments quoted."""
         return " ".join(
-            (program, "activate --shell", self.name, *map(self.quote, spec.activate_args))
+            (program, "activate --shell", self.name, *map(self.quote, self.alias_args(spec)))
         )
 
     def words(self, items: Sequence[str]) -> str:

@@ -84,6 +84,12 @@ class Tcsh(Shell):
         names = " ".join(f"'n/{cmd}/`\\vem activate --complete-names`/'" for cmd in NAME_COMMANDS)
         return {**super().init_values(commands), "NAME_COMPLETIONS": names}
 
+    def alias_args(self, spec: AliasSpec) -> tuple[str, ...]:
+        # A quoted path cannot sit inside "`...`" in csh (a '"' in it would end the
+        # string); the alias cds first, so the project's env needs no argument, and
+        # a central env's name is a plain word.
+        return (spec.name,) if spec.location == "central" else ()
+
     def alias(self, spec: AliasSpec) -> str:
         args = self.activate_command(spec, program="\\vem")
         body = f'cd {self.quote(str(spec.project))} && eval "`{args}`"'
