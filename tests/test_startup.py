@@ -23,7 +23,9 @@ def imported_after(code: str, cwd: Path | None = None) -> set[str]:
 
 @pytest.mark.parametrize("heavy", ["rich", "venv", "subprocess", "importlib.metadata", "tomli_w"])
 def test_import_cli_is_light(heavy: str) -> None:
-    assert heavy not in imported_after("import vem.cli")
+    # What Click itself imports (subprocess, on 3.10) is not vem's to avoid.
+    baseline = imported_after("import click")
+    assert heavy in baseline or heavy not in imported_after("import vem.cli")
 
 
 def test_vem_path_of_a_project_env_loads_no_plugins_rich_or_venv(project: Path) -> None:
