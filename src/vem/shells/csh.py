@@ -39,7 +39,7 @@ rehash;
 # csh has no functions: the alias asks vem (``--dispatch``) for the code to run,
 # which for other subcommands is the real vem (``\\vem`` skips the alias).
 INIT = """\
-alias vem 'eval "`\\vem activate --shell tcsh --dispatch \\!*:q`"';
+alias vem 'eval "`\\vem activate --shell tcsh --dispatch -- \\!*:q`"';
 complete vem 'p/1/(@@COMMANDS@@)/' @@NAME_COMPLETIONS@@;
 """
 
