@@ -24,20 +24,22 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from vem.errors import InvalidInput, VemError
-from vem.probe import ProbeCache, ProbeResult, is_script, probe_cached
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
 
+    from vem.probe import ProbeCache, ProbeResult
+
 _WINDOWS = sys.platform == "win32"
-_VERSION_RE = re.compile(r"^(?:c?python|py)?(\d+(?:\.\d+){0,2})$", re.IGNORECASE)
-_ANY_RE = re.compile(r"^(?:c?python|py)$", re.IGNORECASE)
+# Patterns as strings: ``re`` compiles (and caches) them on first use, not at import.
+_VERSION_RE = r"(?i)^(?:c?python|py)?(\d+(?:\.\d+){0,2})$"
+_ANY_RE = r"(?i)^(?:c?python|py)$"
 _RANGE_START = "<>=!~"
-_NAME_VERSION_RE = re.compile(r"^python(\d+)\.(\d+)(?:\.exe)?$")
-_DIR_VERSION_RE = re.compile(r"(?:^|-)(\d+)\.(\d+)\.(\d+)")
+_NAME_VERSION_RE = r"^python(\d+)\.(\d+)(?:\.exe)?$"
+_DIR_VERSION_RE = r"(?:^|-)(\d+)\.(\d+)\.(\d+)"
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,7 @@ def current() -> Interpreter:
 # --- specs -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PythonSpec:
+class PythonSpec(NamedTuple):
     """A parsed ``-p`` value. Exactly one of ``path``/``prefix``/``specifier`` is
     set, or none of them for "any Python"."""
 
@@ -132,9 +133,9 @@ def parse_spec(spec: str) -> PythonSpec:
         os.sep in text or (os.altsep and os.altsep in text) or text.startswith("~")
     ):
         return PythonSpec(spec, path=Path(os.path.expanduser(text)).absolute())
-    if _ANY_RE.match(text):
+    if re.match(_ANY_RE, text):
         return PythonSpec(spec)
-    m = _VERSION_RE.match(text)
+    m = re.match(_VERSION_RE, text)
     if m:
         return PythonSpec(spec, prefix=tuple(int(p) for p in m.group(1).split(".")))
     rest = re.sub(r"^(?:c?python|py)", "", text, flags=re.IGNORECASE).strip()
@@ -154,8 +155,7 @@ def _exe(name: str) -> str:
 # --- candidates -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A file that might be a Python, and where it was found."""
 
     path: Path
@@ -163,8 +163,7 @@ class Candidate:
     hint: tuple[int, int, int] | None = None  # version guessed from a directory name
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     """A candidate after probing (for listings and error messages)."""
 
     candidate: Candidate
@@ -218,14 +217,14 @@ def _versioned_names(directory: Path, major: int | None) -> list[str]:
         return []
     versions: list[tuple[tuple[int, int], str]] = []
     for entry in entries:
-        m = _NAME_VERSION_RE.match(entry)
+        m = re.match(_NAME_VERSION_RE, entry)
         if m and (major is None or int(m.group(1)) == major):
             versions.append(((int(m.group(1)), int(m.group(2))), entry))
     return [name for _, name in sorted(versions, reverse=True)]
 
 
 def _dir_version(name: str) -> tuple[int, int, int] | None:
-    m = _DIR_VERSION_RE.search(name)
+    m = re.search(_DIR_VERSION_RE, name)
     return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
 
 
@@ -307,6 +306,8 @@ def searched_places(spec: PythonSpec) -> list[str]:
 
 
 def _check(candidate: Candidate, cache: ProbeCache) -> Found:
+    from vem.probe import ProbeResult, probe_cached
+
     if candidate.source == "running":
         return Found(candidate, ProbeResult.for_running())
     result, reason = probe_cached(candidate.path, cache)
@@ -334,6 +335,8 @@ def _no_venv_error(found: Found) -> VemError:
 def iter_found(spec: PythonSpec, cache: ProbeCache) -> Iterator[Found]:
     """Probe candidates in order, once per real file; those that cannot match are skipped
     by their directory-name version without being run."""
+    from vem.probe import is_script
+
     seen: set[str] = set()
     for cand in candidates(spec):
         try:
@@ -351,6 +354,12 @@ def iter_found(spec: PythonSpec, cache: ProbeCache) -> Iterator[Found]:
             seen.add(os.path.realpath(found.result.executable_for(cand.path)))
         seen.add(real)
         yield found
+
+
+def _cache(cache_dir: Path | None) -> ProbeCache:
+    from vem.probe import ProbeCache
+
+    return ProbeCache(cache_dir if cache_dir is not None else _default_cache_dir())
 
 
 def _default_cache_dir() -> Path:
@@ -371,7 +380,7 @@ def find_interpreter(spec: str | None, *, cache_dir: Path | None = None) -> Inte
     parsed = parse_spec(spec)
     if parsed.path is None and not parsed.prefix and not parsed.specifier:
         return current()
-    cache = ProbeCache(cache_dir if cache_dir is not None else _default_cache_dir())
+    cache = _cache(cache_dir)
     try:
         if parsed.path is not None:
             return _find_path(parsed, cache)
@@ -432,7 +441,7 @@ def _not_found_message(spec: PythonSpec, tried: list[Found]) -> str:
 
 def list_interpreters(*, cache_dir: Path | None = None) -> list[Found]:
     """Every candidate vem can see, probed (cached), in search order, one per real file."""
-    cache = ProbeCache(cache_dir if cache_dir is not None else _default_cache_dir())
+    cache = _cache(cache_dir)
     try:
         return list(iter_found(PythonSpec(""), cache))
     finally:

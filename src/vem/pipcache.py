@@ -23,9 +23,8 @@ import shutil
 import stat
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from vem.discovery import Interpreter
 from vem.errors import VemError
@@ -40,16 +39,14 @@ class DamagedEntry(Exception):
     """A cache entry does not match its manifest."""
 
 
-@dataclass(frozen=True)
-class CachedFile:
+class CachedFile(NamedTuple):
     path: str  # relative to site-packages, "/"-separated
     size: int
     mtime_ns: int
     record_hash: str  # "sha256=..." or "" (byte-code, as pip records it)
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """A complete cache entry, as read from its manifest."""
 
     root: Path

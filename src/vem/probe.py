@@ -12,9 +12,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 CACHE_FILE = "interpreters.json"
 CACHE_FORMAT = 1
@@ -40,8 +39,7 @@ print('VEM-PROBE ' + json.dumps({
 """
 
 
-@dataclass(frozen=True)
-class ProbeResult:
+class ProbeResult(NamedTuple):
     """What an interpreter said about itself."""
 
     version: tuple[int, int, int]
@@ -177,7 +175,7 @@ class ProbeCache:
         return ProbeResult.from_json(result) if isinstance(result, dict) else None
 
     def put(self, key: str, stamp: list[int], result: ProbeResult) -> None:
-        data = asdict(result)
+        data = result._asdict()
         data["version"] = list(result.version)
         entry = {"stamp": stamp, "result": data}
         self.entries[key] = entry
@@ -226,14 +224,7 @@ def probe_cached(path: Path, cache: ProbeCache) -> tuple[ProbeResult | None, str
     if result is None:
         return None, reason
     if script:
-        result = ProbeResult(
-            result.version,
-            result.implementation,
-            result.executable,
-            result.stdlib,
-            result.wheel_dir,
-            script=True,
-        )
+        result = result._replace(script=True)
     elif stamp is not None:
         cache.put(real, stamp, result)
     return result, ""

@@ -21,9 +21,8 @@ import os
 import re
 import shutil
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from vem.discovery import Interpreter
 from vem.env import bin_dir, env_python, read_cfg
@@ -49,8 +48,7 @@ if __name__ == '__main__':
 """
 
 
-@dataclass(frozen=True)
-class Seeded:
+class Seeded(NamedTuple):
     """What seed_pip did."""
 
     pip_version: str
