@@ -18,27 +18,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_discovery import REAL_PYENV_ROOT, pyenv_python, require
 from vem import pipcache, seed
 from vem.discovery import Interpreter, current
 from vem.errors import VemError
 
 REPO_SRC = Path(__file__).resolve().parent.parent / "src"
-REAL_PYENV_ROOT = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
-IN_CI = bool(os.environ.get("CI"))
 PIP_ENV = {"PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_NO_INPUT": "1"}
-
-
-def require(path: Path | None, what: str) -> Path:
-    if path is None or not path.exists():
-        if IN_CI:
-            pytest.fail(f"{what} is not installed here")
-        pytest.skip(f"{what} is not installed here")
-    return path
-
-
-def pyenv_python(xy: str) -> Path | None:
-    found = sorted(REAL_PYENV_ROOT.glob(f"versions/{xy}.*/bin/python{xy}"))
-    return found[-1] if found else None
 
 
 def interpreter_at(path: Path) -> Interpreter:
