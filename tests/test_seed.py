@@ -418,3 +418,16 @@ def test_pip_install_over_a_linked_pip_spares_the_cache(
     if newer:
         assert f"pip {new_version} " in run(env / "bin" / "pip", "--version").stdout
     entry.verify()  # the old pip's files are still whole in the cache
+
+
+def test_importing_seed_and_discovery_stays_light() -> None:
+    """The heavy helpers are imported only when a cache entry is built or a range parsed."""
+    code = (
+        "import sys, vem.seed, vem.discovery, vem.cli.python; "
+        "print(sorted(m for m in ('installer', 'packaging', 'filelock', 'vem.probe') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
