@@ -24,7 +24,7 @@ PS_QUOTES = "'\u2018\u2019\u201a\u201b"
 @pytest.mark.shell
 @pytest.mark.parametrize("shell", ["bash", "zsh", "sh", "fish", "tcsh"])
 def test_quote_round_trips_through_the_real_shell(shell: str, tmp_path: Path) -> None:
-    quote = SHELLS[shell].quote
+    quote = get_shell(shell).quote
     script = "".join(f"printf '%s\\n' {quote(word)}\n" for word in WORDS)
     proc = run_shell(shell, script, cwd=tmp_path, env=shell_environ(tmp_path))
     assert proc.stdout.split("\n")[:-1] == WORDS, proc.stderr
@@ -70,20 +70,20 @@ def decode_nushell(text: str) -> str:
 
 @pytest.mark.parametrize("word", [*WORDS, "smart ‘quotes’ ‚and‛ '", "ctrl\x01\x7f"])
 def test_powershell_quote(word: str) -> None:
-    quoted = SHELLS["powershell"].quote(word)
+    quoted = get_shell("powershell").quote(word)
     assert decode_powershell(quoted) == word
 
 
 @pytest.mark.parametrize("word", [*WORDS, "ctrl\x01\x7f", 'q"q\\"'])
 def test_nushell_quote(word: str) -> None:
-    quoted = SHELLS["nu"].quote(word)
+    quoted = get_shell("nu").quote(word)
     assert decode_nushell(quoted) == word
     assert not quoted.startswith("$")
 
 
 def test_nushell_output_is_a_record() -> None:
     target = Target(Path('/p/it\'s "x"/.venv'), 'it\'s "x"')
-    change = json.loads(SHELLS["nu"].switch(target=target, variables={"A": "1", "B": None}))
+    change = json.loads(get_shell("nu").switch(target=target, variables={"A": "1", "B": None}))
     assert change == {
         "activate": {"env": str(target.path), "prompt": target.prompt, "bin": str(target.bin)},
         "set": {"A": "1"},
@@ -97,7 +97,7 @@ def test_render_is_one_pass() -> None:
 
 @pytest.mark.parametrize("shell", list(SHELLS))
 def test_generated_code_has_no_placeholders_left(shell: str) -> None:
-    s = SHELLS[shell]
+    s = get_shell(shell)
     target = Target(Path("/p/x y/.venv"), "x %$`!")
     code = [
         s.switch(target=target, deactivate=True, cd=Path("/p"), variables={"X": "y", "Z": None}),
@@ -109,7 +109,7 @@ def test_generated_code_has_no_placeholders_left(shell: str) -> None:
 
 
 def test_powershell_code_quotes_paths() -> None:
-    s = SHELLS["powershell"]
+    s = get_shell("powershell")
     target = Target(Path("/p/it's $(x)/.venv"), "it's")
     code = s.activate(target)
     assert "$env:VIRTUAL_ENV = '/p/it''s $(x)/.venv'" in code

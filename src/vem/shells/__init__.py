@@ -6,18 +6,12 @@ Interface used by create (keep it stable): :func:`write_activate_scripts`.
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
 from vem.errors import InvalidInput
 from vem.shells._base import AliasSpec, Shell, Target
-from vem.shells.bash import Bash
-from vem.shells.csh import Tcsh
-from vem.shells.fish import Fish
-from vem.shells.nushell import Nushell
-from vem.shells.powershell import PowerShell
-from vem.shells.sh import Sh
-from vem.shells.zsh import Zsh
 
 __all__ = [
     "SHELLS",
@@ -30,22 +24,43 @@ __all__ = [
     "write_activate_scripts",
 ]
 
-#: The registry: every shell by its name. Lookups also accept each shell's aliases.
-SHELLS: dict[str, Shell] = {
-    shell.name: shell for shell in (Bash(), Zsh(), Sh(), Fish(), Tcsh(), PowerShell(), Nushell())
+#: The registry: shell name -> (module, class). A shell's module is imported only
+#: when that shell is used, so `vem activate` loads one of them.
+SHELLS: dict[str, tuple[str, str]] = {
+    "bash": ("vem.shells.bash", "Bash"),
+    "zsh": ("vem.shells.zsh", "Zsh"),
+    "sh": ("vem.shells.sh", "Sh"),
+    "fish": ("vem.shells.fish", "Fish"),
+    "tcsh": ("vem.shells.csh", "Tcsh"),
+    "powershell": ("vem.shells.powershell", "PowerShell"),
+    "nu": ("vem.shells.nushell", "Nushell"),
 }
-_BY_ALIAS: dict[str, Shell] = {alias: shell for shell in SHELLS.values() for alias in shell.aliases}
+#: Other names for them (what shellingham reports, what users type).
+ALIASES: dict[str, str] = {
+    "dash": "sh",
+    "ash": "sh",
+    "posix": "sh",
+    "csh": "tcsh",
+    "pwsh": "powershell",
+    "nushell": "nu",
+}
 
 
 def shell_names() -> list[str]:
     """Names ``--shell`` accepts: the shells' names, then their aliases."""
-    return [*SHELLS, *_BY_ALIAS]
+    return [*SHELLS, *ALIASES]
 
 
 def lookup(name: str) -> Shell | None:
     """The shell called ``name`` (a name, an alias or a path to the program)."""
     key = os.path.basename(name).lower().removesuffix(".exe").lstrip("-")
-    return SHELLS.get(key) or _BY_ALIAS.get(key)
+    key = ALIASES.get(key, key)
+    if key not in SHELLS:
+        return None
+    module, cls = SHELLS[key]
+    shell = getattr(importlib.import_module(module), cls)()
+    assert isinstance(shell, Shell)
+    return shell
 
 
 def get_shell(name: str) -> Shell:

@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from vem.env import bin_dir
 
@@ -40,8 +39,7 @@ def is_plain_prompt(prompt: str) -> bool:
     return _PLAIN_PROMPT.fullmatch(prompt) is not None
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """An env to activate: its path, bin dir and prompt (without parentheses)."""
 
     path: Path
@@ -52,8 +50,7 @@ class Target:
         return bin_dir(self.path)
 
 
-@dataclass(frozen=True)
-class AliasSpec:
+class AliasSpec(NamedTuple):
     """One ``vem alias`` line: NAME goes to PROJECT and activates ENV."""
 
     name: str
@@ -68,8 +65,6 @@ class Shell(ABC):
 
     #: the name used with ``--shell`` and ``shell-init``
     name: ClassVar[str]
-    #: other names shellingham or users may give for it
-    aliases: ClassVar[tuple[str, ...]] = ()
     #: how a user runs ``vem activate``'s output in this shell
     eval_hint: ClassVar[str]
     #: the rc file the shell-init line goes in, and that line

@@ -59,7 +59,6 @@ def prompt_escape(prompt: str) -> str:
 
 class Tcsh(Shell):
     name = "tcsh"
-    aliases = ("csh",)
     eval_hint = 'eval "`vem activate --shell tcsh`"'
     rc_file = "~/.tcshrc"
     rc_line = 'eval "`vem shell-init tcsh`"'

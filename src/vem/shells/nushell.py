@@ -113,7 +113,6 @@ def record(items: Mapping[str, str]) -> str:
 
 class Nushell(Shell):
     name = "nu"
-    aliases = ("nushell",)
     eval_hint = "vem activate  (after `vem shell-init nu`, see `vem shell-init --help`)"
     rc_file = "$nu.config-path"
     rc_line = "source ~/.cache/vem/init.nu  # vem shell-init nu | save -f ~/.cache/vem/init.nu"

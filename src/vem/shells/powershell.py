@@ -104,7 +104,6 @@ _vem_auto
 
 class PowerShell(Shell):
     name = "powershell"
-    aliases = ("pwsh",)
     eval_hint = "vem activate --shell powershell | Out-String | Invoke-Expression"
     rc_file = "$PROFILE"
     rc_line = "vem shell-init powershell | Out-String | Invoke-Expression"

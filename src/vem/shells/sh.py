@@ -16,7 +16,6 @@ _vem_auto
 
 class Sh(PosixShell):
     name = "sh"
-    aliases = ("dash", "ash", "posix")
     rc_file = "~/.profile (or the file $ENV names)"
     rc_line = 'eval "$(vem shell-init sh)"'
     init_template = FUNCTION
