@@ -81,17 +81,20 @@ def _stdlib_dirs(env_path: Path, interpreter: Interpreter) -> list[Path]:
 
 
 def _pick_wheel(directory: Path, preferred: str | None) -> Path | None:
+    """The pip wheel in ``directory``: version ``preferred`` if there, else the newest."""
     try:
-        names = [n for n in os.listdir(directory) if _WHEEL_RE.match(n)]
+        entries = os.listdir(directory)
     except OSError:
         return None
-    if not names:
+    wheels: dict[str, str] = {}  # version → file name
+    for name in entries:
+        m = _WHEEL_RE.match(name)
+        if m:
+            wheels[m.group(1)] = name
+    if not wheels:
         return None
-    if preferred:
-        for n in names:
-            if _WHEEL_RE.match(n).group(1) == preferred:  # type: ignore[union-attr]
-                return directory / n
-    return directory / max(names, key=lambda n: _version_key(_WHEEL_RE.match(n).group(1)))  # type: ignore[union-attr]
+    version = preferred if preferred in wheels else max(wheels, key=_version_key)
+    return directory / wheels[version]
 
 
 def _version_key(text: str) -> tuple[int, ...]:
