@@ -75,6 +75,17 @@ def envs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     return make_env(root / NAME_A), make_env(root / NAME_B), bin_dir
 
 
+def switched_to(env: Path) -> dict[str, str]:
+    """The report after A then ``env``: ``env`` active and first, A gone from PATH,
+    and after deactivate PATH and prompt as before A."""
+    return {
+        "VE": str(env),
+        "FIRST": str(env / "bin"),
+        "PATH_RESTORED": "yes",
+        "PS1_RESTORED": "yes",
+    }
+
+
 def activation(shell: str, how: str, var: str) -> str:
     _, by_vem, by_script = CASES[shell]
     line = by_vem if how == "vem" else by_script
@@ -92,12 +103,7 @@ def test_switching_does_not_grow_path(shell: str, how: str, envs: tuple[Path, Pa
     )
     environ = shell_environ(bin_dir, {"A": str(a), "B": str(b)})
     proc = run_shell(shell, script, cwd=a.parent.parent, env=environ)
-    assert report(proc.stdout) == {
-        "VE": str(b),
-        "FIRST": str(b / "bin"),
-        "PATH_RESTORED": "yes",
-        "PS1_RESTORED": "yes",
-    }, proc.stderr
+    assert report(proc.stdout) == switched_to(b), proc.stderr
     assert pwned(a.parent.parent) == []
 
 
@@ -158,9 +164,4 @@ def test_activating_over_a_stdlib_env(
     script = script.replace('"$A/bin"', '"$S/bin"').replace(":$A/bin:", ":$S/bin:")
     environ = shell_environ(bin_dir, {"A": str(a), "S": str(stdlib_env)})
     proc = run_shell(shell, script, cwd=tmp_path, env=environ)
-    assert report(proc.stdout) == {
-        "VE": str(a),
-        "FIRST": str(a / "bin"),
-        "PATH_RESTORED": "yes",
-        "PS1_RESTORED": "yes",
-    }, proc.stderr
+    assert report(proc.stdout) == switched_to(a), proc.stderr

@@ -157,7 +157,7 @@ class Shell(ABC):
     def script(self, target: Target) -> str:
         """The activate script written into an env (default: the activation code)."""
         header = (
-            f"# Written by vem for {self.name}: source this file to activate the env.\n"
+            "# Written by vem: source this file to activate the env; `deactivate` undoes it.\n"
             "# It quotes every path itself: nothing in the env's path is ever executed.\n\n"
         )
         return header + self.activate(target)
