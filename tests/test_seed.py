@@ -431,3 +431,25 @@ def test_importing_seed_and_discovery_stays_light() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("entry_points", "expected"),
+    [
+        ("[console_scripts]\npip = pip._internal.cli.main:main\n", "pip._internal.cli.main:main"),
+        ("[console_scripts]\npip = pip._internal:main\npip3 = x:y\n", "pip._internal:main"),
+        ("", pipcache.DEFAULT_ENTRY_POINT),
+    ],
+)
+def test_console_entry_point_comes_from_the_wheel(
+    tmp_path: Path, entry_points: str, expected: str
+) -> None:
+    """pip before 19.3 (Python 3.6's bundled 18.1) has its main in pip._internal."""
+    path = tmp_path / "entry_points.txt"
+    path.write_text(entry_points)
+    assert pipcache._console_entry_point(path) == expected
+    module, _, func = expected.partition(":")
+    body = seed.script_body(expected)
+    assert f"from {module} import {func}\n" in body
+    assert f"sys.exit({func}())" in body
+    compile(body, "pip", "exec")

@@ -30,7 +30,8 @@ from vem.discovery import Interpreter
 from vem.errors import VemError
 
 MANIFEST = "manifest.json"
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2
+DEFAULT_ENTRY_POINT = "pip._internal.cli.main:main"
 _STALE_TMP_SECONDS = 3600.0
 _LOCK_TIMEOUT = 600.0
 
@@ -54,6 +55,7 @@ class Entry(NamedTuple):
     dist_info: str
     dirs: tuple[str, ...]
     files: tuple[CachedFile, ...]
+    entry_point: str = DEFAULT_ENTRY_POINT  # "module:function" of pip's console script
 
     @property
     def site_packages(self) -> Path:
@@ -109,6 +111,7 @@ def read_entry(root: Path) -> Entry:
             dist_info=str(data["dist_info"]),
             dirs=tuple(str(d) for d in data["dirs"]),
             files=tuple(CachedFile(str(p), int(s), int(m), str(h)) for p, s, m, h in data["files"]),
+            entry_point=str(data["entry_point"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DamagedEntry(f"malformed manifest: {exc}") from None
@@ -276,12 +279,25 @@ def _make_manifest(
     return {
         "format": MANIFEST_FORMAT,
         "pip_version": pip_version,
+        "entry_point": _console_entry_point(sp / dist_info / "entry_points.txt"),
         "dist_info": dist_info,
         "wheel": str(wheel),
         "python": f"{interpreter.implementation}{interpreter.version_str}",
         "dirs": dirs,
         "files": files,
     }
+
+
+def _console_entry_point(path: Path) -> str:
+    """pip's own ``pip = module:function`` (``pip._internal:main`` before pip 19.3)."""
+    import re
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return DEFAULT_ENTRY_POINT
+    m = re.search(r"^pip\s*=\s*([\w.]+:[\w.]+)\s*$", text, re.MULTILINE)
+    return m.group(1) if m else DEFAULT_ENTRY_POINT
 
 
 def _file_hash(path: str) -> str:

@@ -41,10 +41,10 @@ _SCRIPT_BODY = """\
 # -*- coding: utf-8 -*-
 import re
 import sys
-from pip._internal.cli.main import main
+from {module} import {name}
 if __name__ == '__main__':
     sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])
-    sys.exit(main())
+    sys.exit({call}())
 """
 
 
@@ -233,7 +233,13 @@ def script_names(interpreter: Interpreter) -> list[str]:
     return ["pip", f"pip{major}", f"pip{major}.{minor}"]
 
 
-def _write_scripts(env_path: Path, interpreter: Interpreter) -> list[Path]:
+def script_body(entry_point: str) -> str:
+    """The body of a console script for ``module:function`` (as pip writes it)."""
+    module, _, call = entry_point.partition(":")
+    return _SCRIPT_BODY.format(module=module, name=call.split(".")[0], call=call)
+
+
+def _write_scripts(env_path: Path, interpreter: Interpreter, entry_point: str) -> list[Path]:
     scripts = bin_dir(env_path)
     written: list[Path] = []
     if _WINDOWS:
@@ -243,13 +249,14 @@ def _write_scripts(env_path: Path, interpreter: Interpreter) -> list[Path]:
             "win-arm64" if "arm64" in sys.version.lower() else "win-amd64"
         )
         for name in script_names(interpreter):
-            script = Script(name, "pip._internal.cli.main", "main", section="console")
+            module, _, call = entry_point.partition(":")
+            script = Script(name, module, call, section="console")
             filename, data = script.generate(str(env_python(env_path)), kind)
             path = scripts / filename
             path.write_bytes(data)
             written.append(path)
         return written
-    content = (_shebang(env_python(env_path)) + _SCRIPT_BODY).encode("utf-8")
+    content = (_shebang(env_python(env_path)) + script_body(entry_point)).encode("utf-8")
     for name in script_names(interpreter):
         path = scripts / name
         path.unlink(missing_ok=True)
@@ -299,7 +306,7 @@ def seed_pip(
             if not attempts:
                 raise VemError(f"vem's pip cache at {entry.root} keeps being damaged") from None
             entry = rebuild_entry(entry.root, wheel, interpreter)
-    scripts = _write_scripts(env_path, interpreter)
+    scripts = _write_scripts(env_path, interpreter, entry.entry_point)
     _write_record(entry, sp, scripts)
     return Seeded(entry.pip_version, wheel, linked, len(entry.files))
 
