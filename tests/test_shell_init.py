@@ -212,3 +212,19 @@ def test_shell_init_is_clean_without_a_terminal(session_env: dict[str, str]) -> 
                 cwd=os.environ["HOME"],
             )
             assert (proc.returncode, proc.stderr) == (0, ""), (name, auto)
+
+
+@pytest.mark.shell
+@pytest.mark.parametrize("shell", list(INIT))
+def test_help_passes_through_the_function(shell: str, session_env: dict[str, str]) -> None:
+    """`vem activate --help` prints help; it is not evaluated as shell code."""
+    proc = subprocess.run(
+        [*shell_argv(shell), "-c", f"{INIT[shell].format(auto='')}\nvem activate --help"],
+        env=session_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=os.environ["HOME"],
+    )
+    assert "Usage: vem activate" in proc.stdout
+    assert proc.stderr == ""
