@@ -395,3 +395,19 @@ def test_real_python27_is_refused(real_pyenv: Path, tmp_path: Path) -> None:
     exe = require(pyenv_python("2.7"), "Python 2.7 (pyenv)")
     with pytest.raises(VemError, match="no venv"):
         find_interpreter(str(exe), cache_dir=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("name", "hint"),
+    [
+        ("3.12.1", (3, 12, 1)),
+        ("3.13.0t", (3, 13, 0)),
+        ("cpython-3.12.8-linux-x86_64-gnu", (3, 12, 8)),
+        ("pypy-3.10.14-linux-x86_64-gnu", (3, 10, 14)),
+        ("pypy3.10-7.3.12", None),  # PyPy's own version must not be taken for Python's
+        ("3.14-dev", None),
+        ("miniconda3-latest", None),
+    ],
+)
+def test_version_hints_from_directory_names(name: str, hint: tuple[int, int, int] | None) -> None:
+    assert discovery._dir_version(name) == hint

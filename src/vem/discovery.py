@@ -39,7 +39,9 @@ _VERSION_RE = r"(?i)^(?:c?python|py)?(\d+(?:\.\d+){0,2})$"
 _ANY_RE = r"(?i)^(?:c?python|py)$"
 _RANGE_START = "<>=!~"
 _NAME_VERSION_RE = r"^python(\d+)\.(\d+)(?:\.exe)?$"
-_DIR_VERSION_RE = r"(?:^|-)(\d+)\.(\d+)\.(\d+)"
+# "3.12.1" (pyenv), "cpython-3.12.1-linux-x86_64-gnu" (uv); not "pypy3.10-7.3.12",
+# whose second number is PyPy's own version: such installs are run to learn theirs.
+_DIR_VERSION_RE = r"^(?:[a-z]+-)?(\d+)\.(\d+)\.(\d+)"
 
 
 @dataclass(frozen=True)
