@@ -411,3 +411,11 @@ def test_real_python27_is_refused(real_pyenv: Path, tmp_path: Path) -> None:
 )
 def test_version_hints_from_directory_names(name: str, hint: tuple[int, int, int] | None) -> None:
     assert discovery._dir_version(name) == hint
+
+
+def test_explicit_path_to_an_installation_directory(tmp_path: Path) -> None:
+    exe = fake_python(tmp_path / "py399" / "bin" / "python3", "3.99.0")
+    assert find_interpreter(str(tmp_path / "py399"), cache_dir=tmp_path).path == exe
+    assert find_interpreter(str(tmp_path / "py399" / "bin"), cache_dir=tmp_path).path == exe
+    with pytest.raises(VemError, match="not a working Python"):
+        find_interpreter(str(tmp_path), cache_dir=tmp_path)

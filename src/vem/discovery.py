@@ -393,11 +393,15 @@ def find_interpreter(spec: str | None, *, cache_dir: Path | None = None) -> Inte
 
 def _find_path(spec: PythonSpec, cache: ProbeCache) -> Interpreter:
     assert spec.path is not None
-    if not spec.path.exists():
-        raise VemError(f"no interpreter at {spec.path}: the file does not exist")
-    found = _check(Candidate(spec.path, "path"), cache)
+    path = spec.path
+    if not path.exists():
+        raise VemError(f"no interpreter at {path}: the file does not exist")
+    if path.is_dir():  # an installation (~/.pyenv/versions/3.12.1) or its bin directory
+        inside = [path / "bin" / _exe("python3"), path / _exe("python3"), path / _exe("python")]
+        path = next((p for p in inside if p.is_file()), path)
+    found = _check(Candidate(path, "path"), cache)
     if found.result is None:
-        raise VemError(f"{spec.path} is not a working Python interpreter ({found.reason})")
+        raise VemError(f"{path} is not a working Python interpreter ({found.reason})")
     if not found.result.has_venv:
         raise _no_venv_error(found)
     return _to_interpreter(found)
