@@ -107,7 +107,7 @@ _vem_auto () {
         case "$PWD/" in "$_VEM_AUTO_ROOT"/*) return 0 ;; esac
     fi
     local _vem_code
-    _vem_code=$(_VEM_AUTO_ENV="${_VEM_AUTO_ENV-}" \
+    _vem_code=$(_VEM_AUTO_ENV="${_VEM_AUTO_ENV-}" \\
         command vem activate --shell @@SHELL@@ --auto-hook 2>/dev/null) || return 0
     eval "$_vem_code"
 }
