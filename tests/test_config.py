@@ -121,3 +121,12 @@ def test_unreadable_config_is_exit_1(vem: VemRunner, home: Path) -> None:
     result = vem("config", "list")
     assert result.exit_code == 1
     assert str(config_file(home)) in result.stderr
+
+
+def test_relative_central_home_is_stored_absolute(
+    vem: VemRunner, home: Path, isolated: Path
+) -> None:
+    assert vem("config", "set", "central_home", "envs").exit_code == 0
+    assert tomllib.loads(config_file(home).read_text())["central_home"] == str(isolated / "envs")
+    os.chdir(home)
+    assert vem("create", "a", "--no-pip").stdout.strip() == str(isolated / "envs" / "a")

@@ -40,6 +40,15 @@ def _parse_str(value: object) -> str:
     raise ValueError("a non-empty string")
 
 
+def _parse_dir(value: object) -> str:
+    """A directory: kept as written when absolute or ``~``-relative, else made absolute
+    (so ``vem config set central_home envs`` does not depend on where vem runs later)."""
+    text = _parse_str(value)
+    if text.startswith("~") or os.path.isabs(text):
+        return text
+    return os.path.abspath(text)
+
+
 @dataclass(frozen=True)
 class Key:
     """One setting: its environment variable, whether pyproject may set it, its parser."""
@@ -66,7 +75,7 @@ KEYS: dict[str, Key] = {
         Key(
             "central_home",
             "WORKON_HOME",
-            _parse_str,
+            _parse_dir,
             "~/.virtualenvs",
             False,
             "the folder of central envs",
