@@ -453,3 +453,15 @@ def test_console_entry_point_comes_from_the_wheel(
     assert f"from {module} import {func}\n" in body
     assert f"sys.exit({func}())" in body
     compile(body, "pip", "exec")
+
+
+def test_unwritable_cache_still_seeds_pip(tmp_path: Path, running: Interpreter) -> None:
+    not_a_dir = tmp_path / "cache"
+    not_a_dir.write_text("a file where vem's cache should be")
+    env = make_env(running, tmp_path / "env")
+    done = seed.seed_pip(env, running, cache_dir=not_a_dir)
+    assert not done.linked
+    assert not (env / ".vem-pip-build").exists()
+    sp = sp_of(env, running)
+    run(env / "bin" / "pip", "--version")
+    check_record(env, sp, f"pip-{done.pip_version}.dist-info")

@@ -133,7 +133,15 @@ def rebuild_entry(root: Path, wheel: Path, interpreter: Interpreter) -> Entry:
     import filelock
 
     root.parent.mkdir(parents=True, exist_ok=True)
-    with filelock.FileLock(str(root) + ".lock", timeout=_LOCK_TIMEOUT):
+    lock = filelock.FileLock(str(root) + ".lock", timeout=_LOCK_TIMEOUT)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise VemError(
+            f"another vem has held {lock.lock_file} for {_LOCK_TIMEOUT:.0f} s",
+            hint="if no other vem is running, delete that file",
+        ) from None
+    try:
         if root.exists():
             try:
                 entry = read_entry(root)
@@ -143,6 +151,8 @@ def rebuild_entry(root: Path, wheel: Path, interpreter: Interpreter) -> Entry:
                 _discard(root)
         _sweep_stale(root.parent)
         return _build(root, wheel, interpreter)
+    finally:
+        lock.release()
 
 
 def _discard(path: Path) -> None:
@@ -151,10 +161,12 @@ def _discard(path: Path) -> None:
         os.rename(path, trash)
     except OSError:
         trash = path
-    _rmtree(trash)
+    remove_tree(trash)
 
 
-def _rmtree(path: Path) -> None:
+def remove_tree(path: Path) -> None:
+    """Remove a directory tree, read-only files included."""
+
     def onerror(func: Any, p: str, _exc: Any) -> None:
         try:
             os.chmod(p, stat.S_IWRITE | stat.S_IREAD | stat.S_IEXEC)
@@ -185,7 +197,7 @@ def _sweep_stale(pip_cache: Path) -> None:
         except OSError:
             continue
         if old or e.name.startswith(".trash-"):
-            _rmtree(Path(e.path))
+            remove_tree(Path(e.path))
 
 
 def _build(root: Path, wheel: Path, interpreter: Interpreter) -> Entry:
@@ -197,10 +209,10 @@ def _build(root: Path, wheel: Path, interpreter: Interpreter) -> Entry:
         _compile(sp / "pip", interpreter)
         manifest = _make_manifest(sp, dist_info, pip_version, wheel, interpreter)
         (tmp / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-        _rmtree(tmp / "unused")
+        remove_tree(tmp / "unused")
         os.rename(tmp, root)
     except BaseException:
-        _rmtree(tmp)
+        remove_tree(tmp)
         raise
     return read_entry(root)
 

@@ -27,7 +27,15 @@ from typing import Literal, NamedTuple
 from vem.discovery import Interpreter
 from vem.env import bin_dir, env_python, read_cfg
 from vem.errors import VemError
-from vem.pipcache import CachedFile, DamagedEntry, Entry, get_entry, rebuild_entry, record_hash
+from vem.pipcache import (
+    CachedFile,
+    DamagedEntry,
+    Entry,
+    get_entry,
+    rebuild_entry,
+    record_hash,
+    remove_tree,
+)
 
 _WINDOWS = sys.platform == "win32"
 _PIP_VERSION_RE = re.compile(r"""^_PIP_VERSION\s*=\s*["']([^"']+)["']""", re.MULTILINE)
@@ -294,7 +302,11 @@ def seed_pip(
     """
     wheel = find_pip_wheel(env_path, interpreter, cache_dir=cache_dir)
     sp = site_packages(env_path, interpreter)
-    entry = get_entry(cache_dir, wheel, interpreter)
+    try:
+        entry = get_entry(cache_dir, wheel, interpreter)
+    except OSError:
+        # The cache cannot be written (read-only or full): unpack into a private one.
+        return _seed_without_cache(env_path, interpreter, wheel, sp)
     attempts = 3
     while True:
         try:
@@ -309,6 +321,19 @@ def seed_pip(
     scripts = _write_scripts(env_path, interpreter, entry.entry_point)
     _write_record(entry, sp, scripts)
     return Seeded(entry.pip_version, wheel, linked, len(entry.files))
+
+
+def _seed_without_cache(env_path: Path, interpreter: Interpreter, wheel: Path, sp: Path) -> Seeded:
+    """Build a throw-away cache entry beside the env, copy pip from it, remove it."""
+    private = env_path / ".vem-pip-build"
+    try:
+        entry = rebuild_entry(private / "entry", wheel, interpreter)
+        _install_files(entry, sp, link=False)
+        scripts = _write_scripts(env_path, interpreter, entry.entry_point)
+        _write_record(entry, sp, scripts)
+    finally:
+        remove_tree(private)
+    return Seeded(entry.pip_version, wheel, False, len(entry.files))
 
 
 # --- upgrading -------------------------------------------------------------------------
