@@ -62,19 +62,32 @@ def start_create_stuck_in_pip(project: Path, index: str) -> subprocess.Popen[str
     )
 
 
-@pytest.mark.slow
-def test_ctrl_c_mid_create_leaves_nothing_and_rerun_works(
-    project: Path, hanging_index: tuple[str, threading.Event]
-) -> None:
+def interrupt_create(
+    project: Path, hanging_index: tuple[str, threading.Event], sig: int, *, group: bool
+) -> tuple[subprocess.Popen[str], str, str]:
+    """Start a create, wait until pip is stuck in the index, send ``sig`` (to the whole
+    process group, as a terminal's Ctrl-C does, or to vem alone), and wait for the end."""
     index, connected = hanging_index
     proc = start_create_stuck_in_pip(project, index)
     try:
         assert connected.wait(120), "pip never reached the index"
-        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends
+        if group:
+            os.killpg(proc.pid, sig)
+        else:
+            proc.send_signal(sig)
         out, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate(timeout=60)
+    return proc, out, err
+
+
+@pytest.mark.slow
+def test_ctrl_c_mid_create_leaves_nothing_and_rerun_works(
+    project: Path, hanging_index: tuple[str, threading.Event]
+) -> None:
+    proc, out, err = interrupt_create(project, hanging_index, signal.SIGINT, group=True)
     assert proc.returncode == 130, err
     assert "Traceback" not in err
     assert out == ""
@@ -88,13 +101,7 @@ def test_ctrl_c_mid_create_leaves_nothing_and_rerun_works(
 def test_hard_kill_mid_create_is_incomplete_then_rebuilt(
     project: Path, hanging_index: tuple[str, threading.Event]
 ) -> None:
-    index, connected = hanging_index
-    proc = start_create_stuck_in_pip(project, index)
-    try:
-        assert connected.wait(120), "pip never reached the index"
-    finally:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate(timeout=60)
+    interrupt_create(project, hanging_index, signal.SIGKILL, group=True)
     listed = json.loads(run_vem_process("list", "--json", cwd=project).stdout)
     assert [e["status"] for e in listed] == ["incomplete"]
     for cmd in (["path"], ["run", "--", "python", "-V"]):
@@ -153,14 +160,7 @@ def test_concurrent_creates_in_many_projects_are_all_remembered(isolated: Path) 
 def test_sigterm_mid_create_cleans_up_like_ctrl_c(
     project: Path, hanging_index: tuple[str, threading.Event]
 ) -> None:
-    index, connected = hanging_index
-    proc = start_create_stuck_in_pip(project, index)
-    try:
-        assert connected.wait(120), "pip never reached the index"
-        proc.terminate()  # SIGTERM to vem alone, as a CI runner cancelling a job does
-        _, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
+    # SIGTERM to vem alone, as a CI runner cancelling a job does
+    proc, _, err = interrupt_create(project, hanging_index, signal.SIGTERM, group=False)
     assert proc.returncode == 130, err
     assert not (project / ".venv").exists()

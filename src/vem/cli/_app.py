@@ -133,32 +133,24 @@ def _set_on_app(attr: str) -> Callable[[click.Context, click.Parameter, bool], N
     return callback
 
 
+_GLOBAL_FLAGS = (
+    (("-q", "--quiet"), "quiet"),
+    (("-v", "--verbose"), "verbose"),
+    (("--no-color",), "no_color"),
+)
+
+
 def _global_params() -> list[click.Parameter]:
     return [
         click.Option(
-            ["-q", "--quiet"],
+            list(opts),
             is_flag=True,
             expose_value=False,
             hidden=True,
-            callback=_set_on_app("quiet"),
+            callback=_set_on_app(attr),
             is_eager=True,
-        ),
-        click.Option(
-            ["-v", "--verbose"],
-            is_flag=True,
-            expose_value=False,
-            hidden=True,
-            callback=_set_on_app("verbose"),
-            is_eager=True,
-        ),
-        click.Option(
-            ["--no-color"],
-            is_flag=True,
-            expose_value=False,
-            hidden=True,
-            callback=_set_on_app("no_color"),
-            is_eager=True,
-        ),
+        )
+        for opts, attr in _GLOBAL_FLAGS
     ]
 
 
