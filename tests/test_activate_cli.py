@@ -33,6 +33,19 @@ def test_prints_code_and_remembers_the_project_env(project_env: Path, vem: VemRu
     assert [(e["path"], e["location"]) for e in known] == [(str(project_env), "project")]
 
 
+def test_remembers_a_virtualenvwrapper_env_with_a_project(
+    project: Path, vem: VemRunner, home: Path
+) -> None:
+    """Made by someone else, activated by you: now trusted by --auto."""
+    env = home / ".virtualenvs" / "legacy"
+    venv.EnvBuilder(with_pip=False).create(env)
+    (env / ".project").write_text(f"{project}\n")
+    assert vem("activate", "--shell", "bash", "legacy").exit_code == 0
+    data_dir = Path(os.environ["XDG_DATA_HOME"]) / "vem"
+    known = json.loads((data_dir / "envs.json").read_text())["envs"]
+    assert known == [{"path": str(env), "project": str(project), "location": "central"}]
+
+
 def test_workon_flag_adds_the_cd(project_env: Path, vem: VemRunner) -> None:
     assert vem("activate", "--shell", "fish", "--cd").stdout.endswith(f"cd {project_env.parent}\n")
 

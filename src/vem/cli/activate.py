@@ -77,7 +77,8 @@ def activation_code(
     app.flush_warnings(ws)
     if env.status != "ok":
         app.warn(f"the environment at {env.path} is {env.status}")
-    if env.location == "project":  # remembered, for `vem list` and --auto
+    if env.project is not None and env.location in ("project", "central"):
+        # remembered: `vem list` shows project envs, and --auto trusts what you activated
         try:
             ws.known.add(env.path, env.project, env.location)
         except (OSError, VemError) as exc:
