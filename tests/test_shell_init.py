@@ -199,6 +199,19 @@ def test_bash_completion(session_env: dict[str, str], world: dict[str, Path]) ->
     assert values == {"SUB": "workon", "ENV": "tools"}
 
 
+def test_fish_completion(session_env: dict[str, str], world: dict[str, Path]) -> None:
+    script = 'vem shell-init fish | source; complete -C "vem wo"; complete -C "vem workon t"'
+    proc = subprocess.run(
+        [*shell_argv("fish"), "-c", script],
+        env=session_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=world["D"],
+    )
+    assert proc.stdout.split() == ["workon", "tools"], proc.stderr
+
+
 def test_shell_init_is_clean_without_a_terminal(session_env: dict[str, str]) -> None:
     """The rc code evaluates silently in every shell (no errors on stderr)."""
     for name, init in INIT.items():
