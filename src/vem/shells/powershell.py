@@ -9,20 +9,25 @@ from collections.abc import Sequence
 
 from vem.shells._base import AliasSpec, Shell
 
+#: the vem application, not the `vem` function shell-init defines
+REAL_VEM = "& (Get-Command -Name vem -CommandType Application | Select-Object -First 1).Source"
 _QUOTES = re.compile("(['\u2018\u2019\u201a\u201b])")
 
+# The same names and provider calls as the stdlib's Activate.ps1 (so either one's
+# deactivate undoes the other); every name is scope-qualified or looked up, because
+# the `vem` function evaluates this inside its own scope.
 ACTIVATE = """\
 function global:deactivate ([switch] $NonDestructive) {
-    if (Test-Path variable:global:_OLD_VIRTUAL_PATH) {
+    if (Test-Path -Path variable:_OLD_VIRTUAL_PATH) {
         $env:PATH = $global:_OLD_VIRTUAL_PATH
         Remove-Variable -Name _OLD_VIRTUAL_PATH -Scope global
     }
-    if (Test-Path variable:global:_OLD_VIRTUAL_PYTHONHOME) {
+    if (Test-Path -Path variable:_OLD_VIRTUAL_PYTHONHOME) {
         $env:PYTHONHOME = $global:_OLD_VIRTUAL_PYTHONHOME
         Remove-Variable -Name _OLD_VIRTUAL_PYTHONHOME -Scope global
     }
-    if (Test-Path function:_OLD_VIRTUAL_PROMPT) {
-        Copy-Item -Path function:_OLD_VIRTUAL_PROMPT -Destination function:global:prompt
+    if (Test-Path -Path function:_OLD_VIRTUAL_PROMPT) {
+        Copy-Item -Path function:_OLD_VIRTUAL_PROMPT -Destination function:prompt
         Remove-Item -Path function:_OLD_VIRTUAL_PROMPT
     }
     Remove-Item -Path env:VIRTUAL_ENV, env:VIRTUAL_ENV_PROMPT -ErrorAction SilentlyContinue
@@ -37,12 +42,13 @@ $env:VIRTUAL_ENV = @@ENV@@
 $env:VIRTUAL_ENV_PROMPT = @@PROMPT@@
 $global:_OLD_VIRTUAL_PATH = $env:PATH
 $env:PATH = @@BIN@@ + [IO.Path]::PathSeparator + $env:PATH
-if (Test-Path env:PYTHONHOME) {
+if (Test-Path -Path env:PYTHONHOME) {
     $global:_OLD_VIRTUAL_PYTHONHOME = $env:PYTHONHOME
     Remove-Item -Path env:PYTHONHOME
 }
 if (-not $env:VIRTUAL_ENV_DISABLE_PROMPT) {
-    Copy-Item -Path function:prompt -Destination function:global:_OLD_VIRTUAL_PROMPT
+    function global:_OLD_VIRTUAL_PROMPT { "" }
+    Copy-Item -Path function:prompt -Destination function:_OLD_VIRTUAL_PROMPT
     function global:prompt {
         Write-Host -NoNewline "($env:VIRTUAL_ENV_PROMPT) "
         _OLD_VIRTUAL_PROMPT
@@ -76,11 +82,15 @@ function global:vem {
 
 Register-ArgumentCompleter -Native -CommandName vem -ScriptBlock {
     param($word, $ast, $cursor)
+    $real = (Get-Command -Name vem -CommandType Application | Select-Object -First 1).Source
     $words = @($ast.CommandElements | ForEach-Object { $_.ToString() })
     $typed = if ($word) { $words.Count - 1 } else { $words.Count }
-    $items = if ($typed -le 1) { @@COMMANDS@@ }
-        elseif ($words[1] -in @@NAME_COMMANDS@@) { vem activate --complete-names }
-        else { @() }
+    $items = @()
+    if ($typed -le 1) {
+        $items = @(@@COMMANDS@@)
+    } elseif ($words[1] -in @(@@NAME_COMMANDS@@)) {
+        $items = @(& $real activate --complete-names)
+    }
     $items | Where-Object { $_ -like "$word*" } | ForEach-Object {
         [System.Management.Automation.CompletionResult]::new($_)
     }
@@ -126,5 +136,5 @@ class PowerShell(Shell):
         project = self.quote(str(spec.project))
         return (
             f"function global:{spec.name} {{ Set-Location -LiteralPath {project}; "
-            f"{self.activate_command(spec, program='vem')} | Out-String | Invoke-Expression }}"
+            f"{self.activate_command(spec, program=REAL_VEM)} | Out-String | Invoke-Expression }}"
         )
