@@ -30,7 +30,8 @@ from vem.discovery import Interpreter
 from vem.errors import VemError
 
 MANIFEST = "manifest.json"
-MANIFEST_FORMAT = 2
+MANIFEST_FORMAT = 3
+RECORD_BASE = "RECORD.base"  # RECORD rows of the cached files, sorted
 DEFAULT_ENTRY_POINT = "pip._internal.cli.main:main"
 _STALE_TMP_SECONDS = 3600.0
 _LOCK_TIMEOUT = 600.0
@@ -44,7 +45,6 @@ class CachedFile(NamedTuple):
     path: str  # relative to site-packages, "/"-separated
     size: int
     mtime_ns: int
-    record_hash: str  # "sha256=..." or "" (byte-code, as pip records it)
 
 
 class Entry(NamedTuple):
@@ -61,6 +61,13 @@ class Entry(NamedTuple):
     def site_packages(self) -> Path:
         return self.root / "site-packages"
 
+    def record_rows(self) -> str:
+        """RECORD's lines for the cached files and RECORD itself (scripts not included)."""
+        try:
+            return (self.root / RECORD_BASE).read_text(encoding="utf-8")
+        except OSError:
+            raise DamagedEntry(f"{RECORD_BASE} is missing") from None
+
     def verify(self) -> None:
         """Raise DamagedEntry unless every file is there with its recorded size and mtime."""
         sp = self.site_packages
@@ -73,12 +80,13 @@ class Entry(NamedTuple):
                 raise DamagedEntry(f"{f.path} was changed")
 
 
-def wheel_digest(wheel: Path) -> str:
-    h = hashlib.sha256()
-    with open(wheel, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()[:16]
+def wheel_key(wheel: Path) -> str:
+    """Identifies the wheel file without reading it: its real path, size and mtime
+    (a wheel replaced in place gets a new entry)."""
+    real = os.path.realpath(wheel)
+    st = os.stat(real)
+    text = f"{real}\0{st.st_size}\0{st.st_mtime_ns}"
+    return hashlib.sha256(os.fsencode(text)).hexdigest()[:16]
 
 
 def record_hash(data: bytes) -> str:
@@ -91,9 +99,7 @@ def entry_dir(cache_dir: Path, wheel: Path, interpreter: Interpreter) -> Path:
     name = wheel.name.split("-")
     version = name[1] if len(name) > 1 else "unknown"
     xy = f"{interpreter.version[0]}.{interpreter.version[1]}"
-    return (
-        cache_dir / "pip" / f"pip-{version}-{interpreter.implementation}{xy}-{wheel_digest(wheel)}"
-    )
+    return cache_dir / "pip" / f"pip-{version}-{interpreter.implementation}{xy}-{wheel_key(wheel)}"
 
 
 def read_entry(root: Path) -> Entry:
@@ -110,7 +116,7 @@ def read_entry(root: Path) -> Entry:
             pip_version=str(data["pip_version"]),
             dist_info=str(data["dist_info"]),
             dirs=tuple(str(d) for d in data["dirs"]),
-            files=tuple(CachedFile(str(p), int(s), int(m), str(h)) for p, s, m, h in data["files"]),
+            files=tuple(CachedFile(str(p), int(s), int(m)) for p, s, m in data["files"]),
             entry_point=str(data["entry_point"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
@@ -146,6 +152,7 @@ def rebuild_entry(root: Path, wheel: Path, interpreter: Interpreter) -> Entry:
             try:
                 entry = read_entry(root)
                 entry.verify()
+                entry.record_rows()
                 return entry
             except DamagedEntry:
                 _discard(root)
@@ -207,7 +214,8 @@ def _build(root: Path, wheel: Path, interpreter: Interpreter) -> Entry:
         sp.mkdir(parents=True)
         dist_info, pip_version = _unpack(wheel, sp, tmp / "unused")
         _compile(sp / "pip", interpreter)
-        manifest = _make_manifest(sp, dist_info, pip_version, wheel, interpreter)
+        manifest, record = _make_manifest(sp, dist_info, pip_version, wheel, interpreter)
+        (tmp / RECORD_BASE).write_text(record, encoding="utf-8")
         (tmp / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
         remove_tree(tmp / "unused")
         os.rename(tmp, root)
@@ -271,9 +279,14 @@ def _compile(package: Path, interpreter: Interpreter) -> None:
 
 def _make_manifest(
     sp: Path, dist_info: str, pip_version: str, wheel: Path, interpreter: Interpreter
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], str]:
+    """The manifest, and the RECORD rows of the files (each env adds its scripts)."""
+    import csv
+    import io
+
     dirs: list[str] = []
     files: list[list[Any]] = []
+    rows: list[tuple[str, str, str]] = [(f"{dist_info}/RECORD", "", "")]
     readonly = os.name != "nt"
     for dirpath, dirnames, filenames in os.walk(sp):
         dirnames.sort()
@@ -286,9 +299,15 @@ def _make_manifest(
             if readonly:
                 os.chmod(full, 0o444)
             st = os.stat(full)
-            digest = "" if name.endswith(".pyc") else _file_hash(full)
-            files.append([rel, st.st_size, st.st_mtime_ns, digest])
-    return {
+            files.append([rel, st.st_size, st.st_mtime_ns])
+            # Byte-code is listed without hash, as pip does.
+            if name.endswith(".pyc"):
+                rows.append((rel, "", ""))
+            else:
+                rows.append((rel, _file_hash(full), str(st.st_size)))
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(sorted(rows))
+    manifest = {
         "format": MANIFEST_FORMAT,
         "pip_version": pip_version,
         "entry_point": _console_entry_point(sp / dist_info / "entry_points.txt"),
@@ -298,6 +317,7 @@ def _make_manifest(
         "dirs": dirs,
         "files": files,
     }
+    return manifest, buf.getvalue()
 
 
 def _console_entry_point(path: Path) -> str:

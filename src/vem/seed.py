@@ -14,9 +14,7 @@ installed file, with ``INSTALLER`` = ``pip``: what ``python -m venv`` leaves.
 from __future__ import annotations
 
 import contextlib
-import csv
 import errno
-import io
 import os
 import re
 import shutil
@@ -274,21 +272,15 @@ def _write_scripts(env_path: Path, interpreter: Interpreter, entry_point: str) -
     return written
 
 
-def _write_record(entry: Entry, sp: Path, scripts: list[Path]) -> Path:
-    rows: list[tuple[str, str, str]] = []
-    for f in entry.files:
-        rows.append((f.path, f.record_hash, str(f.size) if f.record_hash else ""))
+def _write_record(entry: Entry, sp: Path, scripts: list[Path], rows: str) -> Path:
+    """RECORD: the scripts' rows (their paths need no CSV quoting), then the cached ones."""
+    lines: list[str] = []
     for s in scripts:
         rel = os.path.relpath(s, sp).replace(os.sep, "/")
         data = s.read_bytes()
-        rows.append((rel, record_hash(data), str(len(data))))
-    record = f"{entry.dist_info}/RECORD"
-    rows.append((record, "", ""))
-    rows.sort()
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(rows)
-    path = sp / record
-    path.write_text(buf.getvalue(), encoding="utf-8")
+        lines.append(f"{rel},{record_hash(data)},{len(data)}\n")
+    path = sp / entry.dist_info / "RECORD"
+    path.write_text("".join(lines) + rows, encoding="utf-8")
     return path
 
 
@@ -310,6 +302,7 @@ def seed_pip(
     attempts = 3
     while True:
         try:
+            rows = entry.record_rows()
             linked = _install_files(entry, sp, link)
             break
         except DamagedEntry:
@@ -319,7 +312,7 @@ def seed_pip(
                 raise VemError(f"vem's pip cache at {entry.root} keeps being damaged") from None
             entry = rebuild_entry(entry.root, wheel, interpreter)
     scripts = _write_scripts(env_path, interpreter, entry.entry_point)
-    _write_record(entry, sp, scripts)
+    _write_record(entry, sp, scripts, rows)
     return Seeded(entry.pip_version, wheel, linked, len(entry.files))
 
 
@@ -328,9 +321,10 @@ def _seed_without_cache(env_path: Path, interpreter: Interpreter, wheel: Path, s
     private = env_path / ".vem-pip-build"
     try:
         entry = rebuild_entry(private / "entry", wheel, interpreter)
+        rows = entry.record_rows()
         _install_files(entry, sp, link=False)
         scripts = _write_scripts(env_path, interpreter, entry.entry_point)
-        _write_record(entry, sp, scripts)
+        _write_record(entry, sp, scripts, rows)
     finally:
         remove_tree(private)
     return Seeded(entry.pip_version, wheel, False, len(entry.files))
