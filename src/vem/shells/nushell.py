@@ -39,15 +39,14 @@ def --env _vem_apply [change: record] {
         load-env {VIRTUAL_ENV: $target.env, VIRTUAL_ENV_PROMPT: $target.prompt}
     }
     load-env ($change.set? | default {})
-    for name in ($change.unset? | default []) {
-        if $name == '_VEM_AUTO_ENV' and '_VEM_AUTO_ENV' in $env { hide-env _VEM_AUTO_ENV }
-        if $name == '_VEM_AUTO_ROOT' and '_VEM_AUTO_ROOT' in $env { hide-env _VEM_AUTO_ROOT }
-    }
+    let unset = ($change.unset? | default [])
+    if '_VEM_AUTO_ENV' in $unset { hide-env -i _VEM_AUTO_ENV }
+    if '_VEM_AUTO_ROOT' in $unset { hide-env -i _VEM_AUTO_ROOT }
     if ($change.cd? | default null) != null { cd $change.cd }
 }
 
 def --env --wrapped vem [...args: string@_vem_complete] {
-    let cmd = ($args | get -i 0 | default '')
+    let cmd = ($args.0? | default '')
     if ($cmd not-in [activate deactivate workon]) or ('--help' in $args) or ('-h' in $args) {
         ^vem ...$args
         return
@@ -87,9 +86,10 @@ def --env _vem_auto [] {
     $env._VEM_AUTO_PWD = $env.PWD
     _vem_apply (^vem activate --shell nu --auto-hook | from nuon)
 }
-$env.config = ($env.config | upsert hooks.env_change.PWD {|config|
-    ($config.hooks?.env_change?.PWD? | default []) | append {|before, after| _vem_auto }
-})
+let _vem_pwd_hooks = ($env.config.hooks?.env_change?.PWD? | default [])
+$env.config = ($env.config | upsert hooks.env_change.PWD (
+    $_vem_pwd_hooks | append {|before, after| _vem_auto }
+))
 """
 
 
