@@ -51,9 +51,7 @@ def activate(
         return
     shell = get_shell(shell_name) if shell_name else detect_shell()
     if auto_hook:
-        from vem.cli.shell_init import auto_code
-
-        sys.stdout.write(auto_code(shell))
+        sys.stdout.write(_auto_hook(shell))
         return
     if dispatch:
         sys.stdout.write(_dispatch(app, shell, args))
@@ -85,6 +83,16 @@ def activation_code(
             app.warn(f"could not record {env.path}: {exc}")
     cd = env.project if cd_project and env.project is not None else None
     return shell.switch(target=Target(env.path, env.prompt), cd=cd)
+
+
+def _auto_hook(shell: Shell) -> str:
+    """Only vem's record of envs is read: the hook runs on every change of directory."""
+    from vem.known import KnownEnvs
+    from vem.shells.auto import hook_code
+    from vem.workspace import AppDirs
+
+    dirs = AppDirs.from_platform()
+    return hook_code(shell, KnownEnvs(dirs.data_dir, dirs.lock_dir).entries(), os.environ)
 
 
 def _dispatch(app: App, shell: Shell, args: tuple[str, ...]) -> str:

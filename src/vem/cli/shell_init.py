@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from pathlib import Path
 
 import click
 
-from vem.shells import Shell, Target, detect_shell, get_shell
+from vem.shells import detect_shell, get_shell
 
 EXTRA_COMMANDS = ("deactivate", "workon")
 
@@ -40,39 +38,3 @@ def shell_init(shell_name: str | None, auto: bool) -> None:
     shell = get_shell(shell_name) if shell_name else detect_shell()
     commands = sorted({*COMMANDS, *EXTRA_COMMANDS})
     sys.stdout.write(shell.init(commands, auto=auto))
-
-
-def _cwd() -> Path:
-    """The directory as the shell names it ($PWD, symlinks kept) when that is right."""
-    pwd = os.environ.get("PWD")
-    if pwd and os.path.isabs(pwd):
-        try:
-            if os.path.samefile(pwd, "."):
-                return Path(pwd)
-        except OSError:
-            pass
-    return Path.cwd()
-
-
-def auto_code(shell: Shell) -> str:
-    """The ``--auto`` hook's code for the current directory (see vem.shells.auto)."""
-    from vem.env import read_env
-    from vem.known import KnownEnvs
-    from vem.shells.auto import AUTO_ENV, decide
-    from vem.workspace import AppDirs
-
-    dirs = AppDirs.from_platform()
-    known = KnownEnvs(dirs.data_dir, dirs.lock_dir)
-    change = decide(
-        known.entries(),
-        _cwd(),
-        active=os.environ.get("VIRTUAL_ENV"),
-        auto_env=os.environ.get(AUTO_ENV),
-    )
-    target = None
-    if change.activate is not None:
-        found = change.activate
-        name = found.path.parent.name if found.path.name == ".venv" else found.path.name
-        env = read_env(found.path, name=name, location=found.location, project=found.project)
-        target = Target(env.path, env.prompt)
-    return shell.switch(target=target, deactivate=change.deactivate, variables=change.variables)

@@ -9,12 +9,16 @@ activated: activating runs code from the env.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from vem.env import is_env
+from vem.env import is_env, read_env
 from vem.known import KnownEnv
+
+if TYPE_CHECKING:
+    from vem.shells._base import Shell
 
 #: The shell variables the hook keeps between prompts.
 AUTO_ENV = "_VEM_AUTO_ENV"  # the env the hook activated (so only it is deactivated)
@@ -85,3 +89,34 @@ def decide(
     if active == str(found.path):
         return AutoChange(auto_env=active, auto_root=root)
     return AutoChange(activate=found, auto_env=str(found.path), auto_root=root)
+
+
+def shell_cwd(environ: Mapping[str, str]) -> Path:
+    """The directory as the shell names it ($PWD, symlinks kept) when that is right."""
+    pwd = environ.get("PWD")
+    if pwd and os.path.isabs(pwd):
+        try:
+            if os.path.samefile(pwd, "."):
+                return Path(pwd)
+        except OSError:
+            pass
+    return Path.cwd()
+
+
+def hook_code(shell: Shell, entries: Iterable[KnownEnv], environ: Mapping[str, str]) -> str:
+    """The ``--auto`` hook's code for the current directory."""
+    from vem.shells._base import Target
+
+    change = decide(
+        entries,
+        shell_cwd(environ),
+        active=environ.get("VIRTUAL_ENV"),
+        auto_env=environ.get(AUTO_ENV),
+    )
+    target = None
+    if change.activate is not None:
+        found = change.activate
+        name = found.path.parent.name if found.path.name == ".venv" else found.path.name
+        env = read_env(found.path, name=name, location=found.location, project=found.project)
+        target = Target(env.path, env.prompt)
+    return shell.switch(target=target, deactivate=change.deactivate, variables=change.variables)
