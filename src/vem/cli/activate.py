@@ -98,12 +98,13 @@ def _auto_hook(shell: Shell) -> str:
 def _dispatch(app: App, shell: Shell, args: tuple[str, ...]) -> str:
     """csh has no functions: its ``vem`` alias runs this, which returns code that
     acts on the shell for activate/deactivate/workon, else runs the real vem."""
+    from vem.shells._base import FUNCTION_COMMANDS
     from vem.shells.csh import Tcsh
 
     if not isinstance(shell, Tcsh):
         raise InvalidInput("--dispatch is for csh/tcsh only")
     command, rest = (args[0], list(args[1:])) if args else ("", [])
-    if command not in ("activate", "deactivate", "workon") or {"-h", "--help"} & set(rest):
+    if command not in FUNCTION_COMMANDS or {"-h", "--help"} & set(rest):
         return shell.run(args)
     if command == "deactivate":
         if not os.environ.get("VIRTUAL_ENV"):
