@@ -241,3 +241,21 @@ def test_help_passes_through_the_function(shell: str, session_env: dict[str, str
     )
     assert "Usage: vem activate" in proc.stdout
     assert proc.stderr == ""
+
+
+def test_bash_hook_is_installed_once_and_keeps_the_status(session_env: dict[str, str]) -> None:
+    script = (
+        "PROMPT_COMMAND='echo theirs'\n"
+        'eval "$(vem shell-init bash --auto)"\neval "$(vem shell-init bash --auto)"\n'
+        "printf 'PC=%s\\n' \"$PROMPT_COMMAND\"\n"
+        "false; _vem_auto_prompt; printf 'STATUS=%s\\n' \"$?\"\n"
+    )
+    proc = subprocess.run(
+        [*shell_argv("bash"), "-c", script],
+        env=session_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=os.environ["HOME"],
+    )
+    assert report(proc.stdout) == {"PC": "_vem_auto_prompt;echo theirs", "STATUS": "1"}
