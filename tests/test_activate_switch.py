@@ -5,6 +5,7 @@ activation, VIRTUAL_ENV_DISABLE_PROMPT and zsh/bash prompt options are honoured.
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -157,7 +158,7 @@ def test_activating_over_a_stdlib_env(
     """vem's deactivate also undoes a stdlib activate script it replaced."""
     a, _, bin_dir = envs
     stdlib_env = tmp_path / "stdlib-env"
-    subprocess.run(["python3", "-m", "venv", "--without-pip", str(stdlib_env)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(stdlib_env)], check=True)
     source = {"bash": '. "$S/bin/activate"', "fish": 'source "$S/bin/activate.fish"'}[shell]
     driver = POSIX if shell == "bash" else FISH
     script = driver.format(activate_a=source, activate_b=activation(shell, "vem", "A"))
