@@ -102,13 +102,18 @@ def bench_hook(env: dict[str, str], prompts: int) -> dict[str, float]:
     return per_prompt
 
 
-def median_ms(argv: list[str], env: dict[str, str], cwd: str, runs: int) -> float:
-    times = []
+def medians_ms(
+    commands: dict[str, tuple[list[str], str]], env: dict[str, str], runs: int
+) -> dict[str, float]:
+    """Median wall time of each command (argv, cwd), run round-robin so that
+    background load hits them alike."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(argv, env=env, cwd=cwd, check=True, capture_output=True)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        for name, (argv, cwd) in commands.items():
+            start = time.perf_counter()
+            subprocess.run(argv, env=env, cwd=cwd, check=True, capture_output=True)
+            times[name].append((time.perf_counter() - start) * 1000)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def main() -> None:
@@ -120,9 +125,17 @@ def main() -> None:
         env = setup(Path(tmp))
         hook = bench_hook(env, args.prompts)
         vem = str(Path(tmp) / "bin" / "vem")
-        activate = median_ms([vem, "activate", "--shell", "bash"], env, env["PROJECT"], args.runs)
-        click = median_ms([sys.executable, "-c", "import click"], env, tmp, args.runs)
-        path = median_ms([vem, "path"], env, env["PROJECT"], args.runs)
+        project = env["PROJECT"]
+        times = medians_ms(
+            {
+                "activate": ([vem, "activate", "--shell", "bash"], project),
+                "click": ([sys.executable, "-c", "import click"], tmp),
+                "path": ([vem, "path"], project),
+            },
+            env,
+            args.runs,
+        )
+    activate, click, path = times["activate"], times["click"], times["path"]
     print(f"--auto hook in bash, per prompt (mean of {args.prompts}), no directory change:")
     for key in ("in-project", "in-subdir", "outside", "baseline"):
         print(f"  {key:<14} {hook[key]:.4f} ms")
