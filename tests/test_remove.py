@@ -132,3 +132,14 @@ def test_env_by_path_with_hostile_characters(vem: VemRunner, isolated: Path) -> 
     assert vem("remove", "-y", str(path)).exit_code == 0
     assert not path.exists()
     assert not list(isolated.rglob("PWNED"))
+
+
+def test_read_only_files_in_an_env_are_removed(vem: VemRunner, project: Path) -> None:
+    vem("create", "--no-pip")
+    locked = project / ".venv" / "lib" / "ro"
+    locked.mkdir()
+    (locked / "data.txt").write_text("x")
+    (locked / "data.txt").chmod(0o444)
+    locked.chmod(0o555)
+    assert vem("remove", "--yes").exit_code == 0
+    assert not (project / ".venv").exists()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import sys
 import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -70,4 +71,7 @@ def _rmtree(path: Path) -> None:
         os.chmod(parent, os.stat(parent).st_mode | stat.S_IWUSR)
         func(name)
 
-    shutil.rmtree(path, onerror=retry_writable)
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(path, onexc=retry_writable)
+    else:
+        shutil.rmtree(path, onerror=retry_writable)
