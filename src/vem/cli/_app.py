@@ -21,20 +21,16 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class VemClickError(click.ClickException):
-    """A VemError on its way out through Click: message (and hint) on stderr."""
+def report(error: VemError, *, color: bool) -> click.exceptions.Exit:
+    """Print ``error`` (and its hint) on stderr; return the Exit carrying its code.
 
-    def __init__(self, error: VemError, *, color: bool) -> None:
-        super().__init__(error.message)
-        self.exit_code = error.exit_code
-        self.error = error
-        self.color = color
-
-    def show(self, file: Any = None) -> None:
-        prefix = click.style("vem: error:", fg="red", bold=True) if self.color else "vem: error:"
-        click.echo(f"{prefix} {self.error.message}", err=True, color=self.color)
-        if self.error.hint:
-            click.echo(f"hint: {self.error.hint}", err=True, color=self.color)
+    Click's own Exit is used (not ClickException, whose exit code is per class), so
+    standalone Click, ``main()`` and CliRunner all see the contract's code."""
+    prefix = click.style("vem: error:", fg="red", bold=True) if color else "vem: error:"
+    click.echo(f"{prefix} {error.message}", err=True, color=color)
+    if error.hint:
+        click.echo(f"hint: {error.hint}", err=True, color=color)
+    return click.exceptions.Exit(error.exit_code)
 
 
 @contextlib.contextmanager
@@ -43,16 +39,14 @@ def handle_errors(ctx: click.Context) -> Iterator[None]:
     try:
         yield
     except VemError as exc:
-        raise VemClickError(exc, color=app.err_color) from None
+        raise report(exc, color=app.err_color) from None
     except (KeyboardInterrupt, click.Abort):
-        raise VemClickError(Interrupted("interrupted"), color=app.err_color) from None
+        raise report(Interrupted("interrupted"), color=app.err_color) from None
     except OSError as exc:
         if app.verbose:
             raise
         where = f": {exc.filename}" if exc.filename else ""
-        raise VemClickError(
-            VemError(f"{exc.strerror or exc}{where}"), color=app.err_color
-        ) from None
+        raise report(VemError(f"{exc.strerror or exc}{where}"), color=app.err_color) from None
 
 
 class App:
