@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +12,8 @@ from vem.errors import VemError
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` so a crash leaves either the old or the new file."""
+    import tempfile  # imports here keep `vem path` / `vem activate` start-up light
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -34,6 +34,8 @@ def path_lock(lock_dir: Path, target: Path, timeout: float = 600) -> Iterator[No
 
     The lock file lives in vem's own directory, never beside user files.
     """
+    import hashlib
+
     import filelock
 
     lock_dir.mkdir(parents=True, exist_ok=True)

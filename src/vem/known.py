@@ -7,16 +7,14 @@ replaced atomically, so concurrent vem processes never lose or tear an entry.
 
 from __future__ import annotations
 
-import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from vem.fsutil import atomic_write_text, path_lock
 
 
-@dataclass(frozen=True)
-class KnownEnv:
+class KnownEnv(NamedTuple):
     path: Path
     project: Path | None
     location: str
@@ -35,6 +33,8 @@ class KnownEnvs:
 
     def _read(self) -> list[KnownEnv] | None:
         """The entries; None when the file is there but unreadable or damaged."""
+        import json
+
         try:
             raw = json.loads(self.file.read_text(encoding="utf-8"))
             items = raw["envs"]
@@ -70,6 +70,8 @@ class KnownEnvs:
                     for e in current
                 ],
             }
+            import json
+
             atomic_write_text(self.file, json.dumps(payload, indent=1) + "\n")
             self._entries = current
 

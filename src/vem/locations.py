@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import NamedTuple, Protocol, runtime_checkable
 
 from vem.env import Env, is_env, read_env, read_project_file
 from vem.errors import InvalidInput
@@ -25,8 +24,7 @@ from vem.known import KnownEnvs
 ENTRY_POINT_GROUP = "vem.locations"
 
 
-@dataclass(frozen=True)
-class LocationContext:
+class LocationContext(NamedTuple):
     """What a strategy may know: the central home, vem's record of envs, the cwd."""
 
     central_home: Path

@@ -11,16 +11,10 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from vem.errors import InvalidInput, VemError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
@@ -49,8 +43,7 @@ def _parse_dir(value: object) -> str:
     return os.path.abspath(text)
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     """One setting: its environment variable, whether pyproject may set it, its parser."""
 
     name: str
@@ -101,8 +94,7 @@ KEYS: dict[str, Key] = {
 }
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(NamedTuple):
     value: Any
     source: str
 
@@ -129,14 +121,26 @@ def parse_value(key: str, raw: object, where: str) -> Any:
         raise InvalidInput(f"invalid value {raw!r} for {key} in {where}: expected {exc}") from None
 
 
-def read_toml(path: Path, what: str) -> dict[str, Any]:
-    """A TOML file as a dict; missing gives {}; unreadable or corrupt is exit 1."""
+def read_toml(path: Path, what: str, *, only_if: bytes = b"") -> dict[str, Any]:
+    """A TOML file as a dict; missing gives {}; unreadable or corrupt is exit 1.
+
+    With ``only_if``, a file not containing those bytes is not parsed (gives {}): a
+    project's pyproject.toml matters to vem only if it mentions vem.
+    """
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return {}
+    except IsADirectoryError:
+        raise VemError(f"cannot read {what} {path}: it is a directory") from None
     except OSError as exc:
         raise VemError(f"cannot read {what} {path}: {exc.strerror}") from None
+    if only_if not in data:
+        return {}
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         parsed: dict[str, Any] = tomllib.loads(data.decode("utf-8"))
         return parsed
@@ -203,7 +207,8 @@ class Settings:
     def pyproject(self) -> dict[str, Any]:
         if self._pyproject is None:
             path = self.project_root / "pyproject.toml"
-            tool = read_toml(path, "project file").get("tool", {}) if path.is_file() else {}
+            data = read_toml(path, "project file", only_if=b"vem") if path.is_file() else {}
+            tool = data.get("tool", {})
             section = tool.get("vem", {}) if isinstance(tool, dict) else {}
             self._pyproject = section if isinstance(section, dict) else {}
         return self._pyproject

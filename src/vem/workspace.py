@@ -6,10 +6,9 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from vem.env import INCOMPLETE_MARKER, STATUS_INCOMPLETE, Env, is_env, read_env
 from vem.errors import EnvNotFound
@@ -20,8 +19,7 @@ from vem.project import find_project_root
 from vem.settings import Settings, UserConfig, Value
 
 
-@dataclass(frozen=True)
-class AppDirs:
+class AppDirs(NamedTuple):
     """Where vem keeps its own files."""
 
     config_file: Path

@@ -4,7 +4,6 @@ the right stream, and turning vem's errors into one message and a contract exit 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -83,6 +82,8 @@ class App:
         click.echo(text)
 
     def json(self, data: Any) -> None:
+        import json
+
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
     def info(self, text: str) -> None:
