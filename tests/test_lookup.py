@@ -142,3 +142,11 @@ def test_corrupt_pyproject_is_exit_1_naming_it(vem: VemRunner, project: Path) ->
     result = vem("create", "--no-pip")
     assert result.exit_code == 1
     assert "pyproject.toml" in result.stderr
+
+
+def test_incomplete_env_is_not_activated(vem: VemRunner, project: Path) -> None:
+    vem("create", "--no-pip")
+    (project / ".venv" / ".vem-incomplete").write_text("")
+    result = vem("activate", "--shell", "bash")
+    assert result.exit_code == 3
+    assert result.stdout == ""

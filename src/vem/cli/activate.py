@@ -71,7 +71,7 @@ def activation_code(
     app: App, shell: Shell, name: str | None, location: str | None, cd_project: bool
 ) -> str:
     ws = app.workspace(location=location)
-    env = ws.find_env(name)
+    env = ws.find_usable_env(name)  # an unfinished env is not offered
     app.flush_warnings(ws)
     if env.status != "ok":
         app.warn(f"the environment at {env.path} is {env.status}")
