@@ -228,3 +228,13 @@ def test_interpreter_spec_that_does_not_exist_is_exit_1(vem: VemRunner, project:
 def test_bad_interpreter_spec_is_exit_2(vem: VemRunner, project: Path) -> None:
     result = vem("create", "--no-pip", "-p", "three.twelve")
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("flag", [("-p", ""), ("-l", ""), ("-l", "  ")])
+def test_empty_option_values_are_exit_2(
+    vem: VemRunner, project: Path, flag: tuple[str, str]
+) -> None:
+    result = vem("create", "--no-pip", *flag)
+    assert result.exit_code == 2
+    assert "non-empty" in result.stderr
+    assert not (project / ".venv").exists()

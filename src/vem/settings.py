@@ -221,7 +221,7 @@ class Settings:
     def _resolve(self, key: str) -> Value:
         spec = key_spec(key)
         if key in self._flags:
-            return Value(self._flags[key], "command line")
+            return Value(parse_value(key, self._flags[key], "the command line"), "command line")
         raw_env = self._environ.get(spec.envvar)
         if raw_env:
             return Value(parse_value(key, raw_env, spec.envvar), spec.envvar)
