@@ -102,7 +102,7 @@ def base_interpreter(env_path: Path, cfg: dict[str, str]) -> Path | None:
     return Path(home) / "python3"
 
 
-def env_status(env_path: Path, cfg: dict[str, str]) -> str:
+def env_status(env_path: Path, cfg: dict[str, str], base: Path | None = None) -> str:
     """``incomplete`` while (or if) creation did not finish, ``broken`` when the
     interpreter or its base is gone, else ``ok``. Only stats files."""
     if (env_path / INCOMPLETE_MARKER).exists() or not cfg:
@@ -112,7 +112,7 @@ def env_status(env_path: Path, cfg: dict[str, str]) -> str:
         return STATUS_INCOMPLETE
     if not python.exists():  # a dangling symlink: its base went away
         return STATUS_BROKEN
-    base = base_interpreter(env_path, cfg)
+    base = base or base_interpreter(env_path, cfg)
     if base is not None and not base.exists():
         return STATUS_BROKEN
     return STATUS_OK
@@ -165,7 +165,7 @@ def read_env(
         location=location,
         python=cfg_version(cfg),
         project=project,
-        status=env_status(path, cfg),
+        status=env_status(path, cfg, base),
         prompt=cfg_prompt(cfg) or name,
         base_python=str(base) if base is not None else None,
     )
