@@ -94,7 +94,7 @@ def create(
     path = loc.path_for(ws.ctx, ws.project_root, name)
     with_project = loc.records_project and (name is None or project is not None)
     python_setting = ws.settings.get("python")
-    interpreter = find_interpreter(python_setting.value)
+    interpreter = find_interpreter(python_setting.value, cache_dir=ws.dirs.cache_dir)
     app.detail(
         f"python={interpreter.path} {interpreter.version_str} (from {python_setting.source})"
     )
