@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
@@ -32,6 +33,15 @@ class AppDirs(NamedTuple):
 
     @classmethod
     def from_platform(cls) -> AppDirs:
+        """platformdirs' user dirs for "vem". On Linux they are worked out here the way
+        platformdirs does (XDG variables, absolute ones only): importing platformdirs
+        costs ~8 ms, a tenth of `vem path`. tests/test_appdirs.py checks they agree."""
+        if sys.platform.startswith("linux"):
+            return cls(
+                config_file=_xdg("XDG_CONFIG_HOME", "~/.config") / "vem" / "config.toml",
+                data_dir=_xdg("XDG_DATA_HOME", "~/.local/share") / "vem",
+                cache_dir=_xdg("XDG_CACHE_HOME", "~/.cache") / "vem",
+            )
         import platformdirs
 
         return cls(
@@ -39,6 +49,18 @@ class AppDirs(NamedTuple):
             data_dir=Path(platformdirs.user_data_dir("vem")),
             cache_dir=Path(platformdirs.user_cache_dir("vem")),
         )
+
+
+def _xdg(var: str, default: str) -> Path:
+    value = os.environ.get(var, "")
+    if os.path.isabs(value):
+        return Path(value)
+    home = os.environ.get("HOME")
+    if home is not None and not os.path.isabs(home):  # a relative HOME counts as unset
+        import pwd
+
+        return Path(pwd.getpwuid(os.getuid()).pw_dir.rstrip("/") + default[1:])
+    return Path(os.path.expanduser(default))
 
 
 def expand_path(text: str, cwd: Path) -> Path:

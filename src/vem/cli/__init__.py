@@ -52,8 +52,22 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    # click.version_option would import locale (and metadata) on every start
+    if value:
+        click.echo(f"vem {__version__}")
+        ctx.exit(0)
+
+
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="vem", message="%(prog)s %(version)s")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only results and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Say more (sources of settings, details).")
 @click.option("--no-color", is_flag=True, envvar="VEM_NO_COLOR", help="Never use colour.")
