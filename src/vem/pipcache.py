@@ -136,18 +136,9 @@ def get_entry(cache_dir: Path, wheel: Path, interpreter: Interpreter) -> Entry:
 def rebuild_entry(root: Path, wheel: Path, interpreter: Interpreter) -> Entry:
     """Under the entry's lock: keep a complete, undamaged entry another process made
     meanwhile; else move the damaged one aside and build a new one."""
-    import filelock
+    from vem.fsutil import file_lock
 
-    root.parent.mkdir(parents=True, exist_ok=True)
-    lock = filelock.FileLock(str(root) + ".lock", timeout=_LOCK_TIMEOUT)
-    try:
-        lock.acquire()
-    except filelock.Timeout:
-        raise VemError(
-            f"another vem has held {lock.lock_file} for {_LOCK_TIMEOUT:.0f} s",
-            hint="if no other vem is running, delete that file",
-        ) from None
-    try:
+    with file_lock(Path(str(root) + ".lock"), timeout=_LOCK_TIMEOUT, what=str(root)):
         if root.exists():
             try:
                 entry = read_entry(root)
@@ -158,8 +149,6 @@ def rebuild_entry(root: Path, wheel: Path, interpreter: Interpreter) -> Entry:
                 _discard(root)
         _sweep_stale(root.parent)
         return _build(root, wheel, interpreter)
-    finally:
-        lock.release()
 
 
 def _discard(path: Path) -> None:
