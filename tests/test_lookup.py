@@ -150,3 +150,12 @@ def test_incomplete_env_is_not_activated(vem: VemRunner, project: Path) -> None:
     result = vem("activate", "--shell", "bash")
     assert result.exit_code == 3
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "prompt", ["plain", "it's", 'say "hi"', "back\\slash", "tab\there", "é 🚒 $(x) `y`", "'"]
+)
+def test_prompt_round_trips_through_pyvenv_cfg(vem: VemRunner, home: Path, prompt: str) -> None:
+    # stdlib venv writes the prompt as a Python repr; vem reads it back exactly
+    assert vem("create", "p", "--no-pip", "--prompt", prompt).exit_code == 0
+    assert json.loads(vem("info", "p", "--json").stdout)["prompt"] == prompt
