@@ -12,7 +12,6 @@ import os
 import shutil
 import stat
 import sys
-import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -56,7 +55,7 @@ def delete_env(path: Path, *, protected: Iterable[Path], allow_incomplete: bool 
         if path.is_symlink():
             path.unlink()
             return
-        trash = path.with_name(f".vem-trash-{path.name}-{uuid.uuid4().hex[:8]}")
+        trash = path.with_name(f".vem-trash-{path.name}-{os.urandom(4).hex()}")
         os.rename(path, trash)
         _rmtree(trash)
     except OSError as exc:
