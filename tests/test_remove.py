@@ -143,3 +143,14 @@ def test_read_only_files_in_an_env_are_removed(vem: VemRunner, project: Path) ->
     locked.chmod(0o555)
     assert vem("remove", "--yes").exit_code == 0
     assert not (project / ".venv").exists()
+
+
+def test_an_interrupted_earlier_delete_is_finished(vem: VemRunner, project: Path) -> None:
+    leftover = project / ".vem-trash-.venv-deadbeef"
+    (leftover / "lib").mkdir(parents=True)
+    (leftover / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    unrelated = project / ".vem-trash-other-cafe"
+    unrelated.mkdir()
+    vem("create", "--no-pip")
+    assert vem("remove", "--yes").exit_code == 0
+    assert sorted(p.name for p in project.iterdir()) == [".vem-trash-other-cafe", "pyproject.toml"]

@@ -55,11 +55,21 @@ def delete_env(path: Path, *, protected: Iterable[Path], allow_incomplete: bool 
         if path.is_symlink():
             path.unlink()
             return
-        trash = path.with_name(f".vem-trash-{path.name}-{os.urandom(4).hex()}")
+        prefix = f".vem-trash-{path.name}-"
+        trash = path.with_name(prefix + os.urandom(4).hex())
         os.rename(path, trash)
         _rmtree(trash)
+        _sweep_leftovers(path.parent, prefix)
     except OSError as exc:
         raise VemError(f"could not delete {path}: {exc.strerror or exc}") from None
+
+
+def _sweep_leftovers(parent: Path, prefix: str) -> None:
+    """Finish earlier deletes of the same env that were interrupted: what they renamed
+    aside (checked as an env before the rename) is still there."""
+    for entry in os.scandir(parent):
+        if entry.name.startswith(prefix) and entry.is_dir(follow_symlinks=False):
+            _rmtree(Path(entry.path))
 
 
 def _rmtree(path: Path) -> None:
