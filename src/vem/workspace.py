@@ -33,10 +33,10 @@ class AppDirs(NamedTuple):
 
     @classmethod
     def from_platform(cls) -> AppDirs:
-        """platformdirs' user dirs for "vem". On Linux they are worked out here the way
-        platformdirs does (XDG variables, absolute ones only): importing platformdirs
-        costs ~8 ms, a tenth of `vem path`. tests/test_appdirs.py checks they agree."""
-        if sys.platform.startswith("linux"):
+        """platformdirs' user dirs for "vem". On Linux, in a plain environment, they are
+        worked out here as platformdirs does: importing platformdirs costs ~8 ms, a tenth
+        of `vem path`. tests/test_appdirs.py checks they agree."""
+        if sys.platform.startswith("linux") and _plain_xdg_environment():
             return cls(
                 config_file=_xdg("XDG_CONFIG_HOME", "~/.config") / "vem" / "config.toml",
                 data_dir=_xdg("XDG_DATA_HOME", "~/.local/share") / "vem",
@@ -51,16 +51,21 @@ class AppDirs(NamedTuple):
         )
 
 
+_XDG_VARS = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME")
+
+
+def _plain_xdg_environment() -> bool:
+    """An absolute HOME and XDG variables that are absolute or unset/empty: where every
+    platformdirs version agrees. Anything odder (a relative HOME, say) is left to it."""
+    home = os.environ.get("HOME", "")
+    return os.path.isabs(home) and all(
+        os.path.isabs(os.environ.get(var) or "/") for var in _XDG_VARS
+    )
+
+
 def _xdg(var: str, default: str) -> Path:
     value = os.environ.get(var, "")
-    if os.path.isabs(value):
-        return Path(value)
-    home = os.environ.get("HOME")
-    if home is not None and not os.path.isabs(home):  # a relative HOME counts as unset
-        import pwd
-
-        return Path(pwd.getpwuid(os.getuid()).pw_dir.rstrip("/") + default[1:])
-    return Path(os.path.expanduser(default))
+    return Path(value) if value else Path(os.path.expanduser(default))
 
 
 def expand_path(text: str, cwd: Path) -> Path:
