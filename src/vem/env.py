@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 #: Left in an env while vem builds it; its presence means "creation did not finish".
 INCOMPLETE_MARKER = ".vem-incomplete"
@@ -121,8 +120,7 @@ def env_status(env_path: Path, cfg: dict[str, str], base: Path | None = None) ->
     return STATUS_OK
 
 
-@dataclass(frozen=True)
-class Env:
+class Env(NamedTuple):
     """One environment as vem reports it (the contract's env object)."""
 
     name: str
