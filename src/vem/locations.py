@@ -5,9 +5,9 @@ it never creates or deletes. ``project`` and ``central`` are built in; more come
 from the ``vem.locations`` entry-point group (built-ins win name clashes, and a
 broken plugin is a warning, not a crash).
 
-A plugin is a class (instantiated with no arguments) or an instance with a
-``name`` and at least ``path_for`` and ``enumerate``; subclassing
-:class:`BaseLocation` gives the rest.
+A plugin is a class (instantiated with no arguments) or an instance that
+implements the :class:`Location` protocol; subclassing :class:`BaseLocation` needs
+only ``path_for`` and ``enumerate``, and derives the rest.
 """
 
 from __future__ import annotations
