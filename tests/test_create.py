@@ -238,3 +238,12 @@ def test_empty_option_values_are_exit_2(
     assert result.exit_code == 2
     assert "non-empty" in result.stderr
     assert not (project / ".venv").exists()
+
+
+@pytest.mark.parametrize("extra", [["-r", "requirements.txt"], ["--upgrade-pip"]])
+def test_pip_steps_without_pip_are_exit_2(vem: VemRunner, project: Path, extra: list[str]) -> None:
+    (project / "requirements.txt").write_text("")
+    result = vem("create", "--no-pip", *extra)
+    assert result.exit_code == 2
+    assert "--no-pip" in result.stderr
+    assert not (project / ".venv").exists()

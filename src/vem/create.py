@@ -56,8 +56,9 @@ def create_env(
     or Ctrl-C, what was built is deleted, and a marker makes a leftover (after a
     hard kill) ``incomplete`` and rebuilt by the next create.
     """
-    if req.requirements and not req.pip:
-        raise InvalidInput("-r/--requirement needs pip in the env; drop --no-pip")
+    if (req.requirements or req.upgrade_pip) and not req.pip:
+        needs = "-r/--requirement" if req.requirements else "--upgrade-pip"
+        raise InvalidInput(f"{needs} needs pip in the env; drop --no-pip")
     path = req.path
     try:
         with path_lock(lock_dir, path):
