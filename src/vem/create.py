@@ -9,6 +9,7 @@ import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from vem.discovery import Interpreter
 from vem.env import (
@@ -24,6 +25,11 @@ from vem.errors import EnvExists, Interrupted, InvalidInput, Unsafe, VemError
 from vem.fsutil import path_lock
 from vem.remove import delete_env
 
+if TYPE_CHECKING:
+    from vem.locations import Location
+    from vem.settings import Value
+    from vem.workspace import Workspace
+
 
 @dataclass(frozen=True)
 class CreateRequest:
@@ -38,6 +44,41 @@ class CreateRequest:
     clear: bool = False
     exist_ok: bool = False
     requirements: Sequence[Path] = field(default_factory=tuple)
+
+
+def plan_create(
+    ws: Workspace,
+    name: str | None,
+    *,
+    project_given: bool,
+    prompt: str | None,
+    **options: Any,
+) -> tuple[Location, Value, CreateRequest]:
+    """Where ``vem create [NAME]`` goes and what it makes, from the settings.
+
+    The prompt defaults to NAME, else the project root's name (never a bare ``.venv``);
+    ``.project`` is written for an env made for a project (no NAME, or ``--project``)
+    in a location that records it. ``options`` are the remaining CreateRequest fields.
+    """
+    from vem.discovery import find_interpreter
+    from vem.names import validate_name
+
+    if name is not None:
+        validate_name(name)
+    loc, chosen = ws.choose_location(name_given=name is not None)
+    path = loc.path_for(ws.ctx, ws.project_root, name)
+    for_project = loc.records_project and (name is None or project_given)
+    interpreter = find_interpreter(ws.settings.get("python").value, cache_dir=ws.dirs.cache_dir)
+    request = CreateRequest(
+        path=path,
+        interpreter=interpreter,
+        prompt=prompt or (name if name is not None else ws.project_root.name),
+        project=ws.project_root if for_project else None,
+        pip=bool(ws.settings.get("pip").value),
+        pip_link=bool(ws.settings.get("pip_link").value),
+        **options,
+    )
+    return loc, chosen, request
 
 
 def create_env(

@@ -74,14 +74,10 @@ def create(
     vem create -l central      ~/.virtualenvs/<project name>, linked to the project
     """
     from vem.cli.progress import sigterm_as_interrupt, steps
-    from vem.create import CreateRequest, create_env
-    from vem.discovery import find_interpreter
-    from vem.names import validate_name
+    from vem.create import create_env, plan_create
 
     if clear and exist_ok:
         raise click.UsageError("--clear and --exist-ok exclude each other")
-    if name is not None:
-        validate_name(name)
     ws = app.workspace(
         project=project,
         location=location,
@@ -89,28 +85,22 @@ def create(
         pip=pip,
         pip_link=False if pip_copies else None,
     )
-    loc, chosen = ws.choose_location(name_given=name is not None)
-    app.detail(chosen.describe("location"))
-    path = loc.path_for(ws.ctx, ws.project_root, name)
-    with_project = loc.records_project and (name is None or project is not None)
-    python_setting = ws.settings.get("python")
-    interpreter = find_interpreter(python_setting.value, cache_dir=ws.dirs.cache_dir)
-    app.detail(
-        f"python={interpreter.path} {interpreter.version_str} (from {python_setting.source})"
-    )
-    pip_on = bool(ws.settings.get("pip").value)
-    request = CreateRequest(
-        path=path,
-        interpreter=interpreter,
-        prompt=prompt or (name if name is not None else ws.project_root.name),
-        project=ws.project_root if with_project else None,
+    loc, chosen, request = plan_create(
+        ws,
+        name,
+        project_given=project is not None,
+        prompt=prompt,
         system_site_packages=system_site_packages,
-        pip=pip_on,
-        pip_link=bool(ws.settings.get("pip_link").value),
         upgrade_pip=upgrade_pip,
         clear=clear,
         exist_ok=exist_ok,
         requirements=requirements,
+    )
+    path = request.path
+    app.detail(chosen.describe("location"))
+    app.detail(
+        f"python={request.interpreter.path} {request.interpreter.version_str} "
+        f"(from {ws.settings.get('python').source})"
     )
     with steps(app) as progress, sigterm_as_interrupt():
         built = create_env(
