@@ -180,6 +180,20 @@ def quote_for(shell: str, path: Path) -> str:
     return "'" + text.replace("'", "'\\''") + "'"
 
 
+def run_c(
+    shell: str, script: str, *, env: dict[str, str], cwd: Path
+) -> subprocess.CompletedProcess[str]:
+    """``shell -c script``: the rc code as a shell evaluates it, output captured."""
+    return subprocess.run(
+        [*shell_argv(shell), "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd,
+    )
+
+
 def test_bash_completion(session_env: dict[str, str], world: dict[str, Path]) -> None:
     """Completion of subcommands and env names, through the completion function."""
     script = (
@@ -187,28 +201,14 @@ def test_bash_completion(session_env: dict[str, str], world: dict[str, Path]) ->
         'COMP_WORDS=(vem wo); COMP_CWORD=1; _vem_complete; echo "SUB=${COMPREPLY[*]}"\n'
         'COMP_WORDS=(vem workon to); COMP_CWORD=2; _vem_complete; echo "ENV=${COMPREPLY[*]}"\n'
     )
-    proc = subprocess.run(
-        [*shell_argv("bash"), "-c", script],
-        env=session_env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=world["D"],
-    )
+    proc = run_c("bash", script, env=session_env, cwd=world["D"])
     values = report(proc.stdout)
     assert values == {"SUB": "workon", "ENV": "tools"}
 
 
 def test_fish_completion(session_env: dict[str, str], world: dict[str, Path]) -> None:
     script = 'vem shell-init fish | source; complete -C "vem wo"; complete -C "vem workon t"'
-    proc = subprocess.run(
-        [*shell_argv("fish"), "-c", script],
-        env=session_env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=world["D"],
-    )
+    proc = run_c("fish", script, env=session_env, cwd=world["D"])
     assert proc.stdout.split() == ["workon", "tools"], proc.stderr
 
 
@@ -216,13 +216,8 @@ def test_shell_init_is_clean_without_a_terminal(session_env: dict[str, str]) -> 
     """The rc code evaluates silently in every shell (no errors on stderr)."""
     for name, init in INIT.items():
         for auto in ("", " --auto"):
-            proc = subprocess.run(
-                [*shell_argv(name), "-c", init.format(auto=auto)],
-                env=session_env,
-                capture_output=True,
-                text=True,
-                timeout=60,
-                cwd=os.environ["HOME"],
+            proc = run_c(
+                name, init.format(auto=auto), env=session_env, cwd=Path(os.environ["HOME"])
             )
             assert (proc.returncode, proc.stderr) == (0, ""), (name, auto)
 
@@ -231,14 +226,8 @@ def test_shell_init_is_clean_without_a_terminal(session_env: dict[str, str]) -> 
 @pytest.mark.parametrize("shell", list(INIT))
 def test_help_passes_through_the_function(shell: str, session_env: dict[str, str]) -> None:
     """`vem activate --help` prints help; it is not evaluated as shell code."""
-    proc = subprocess.run(
-        [*shell_argv(shell), "-c", f"{INIT[shell].format(auto='')}\nvem activate --help"],
-        env=session_env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=os.environ["HOME"],
-    )
+    script = f"{INIT[shell].format(auto='')}\nvem activate --help"
+    proc = run_c(shell, script, env=session_env, cwd=Path(os.environ["HOME"]))
     assert "Usage: vem activate" in proc.stdout
     assert proc.stderr == ""
 
@@ -250,12 +239,5 @@ def test_bash_hook_is_installed_once_and_keeps_the_status(session_env: dict[str,
         "printf 'PC=%s\\n' \"$PROMPT_COMMAND\"\n"
         "false; _vem_auto_prompt; printf 'STATUS=%s\\n' \"$?\"\n"
     )
-    proc = subprocess.run(
-        [*shell_argv("bash"), "-c", script],
-        env=session_env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=os.environ["HOME"],
-    )
+    proc = run_c("bash", script, env=session_env, cwd=Path(os.environ["HOME"]))
     assert report(proc.stdout) == {"PC": "_vem_auto_prompt;echo theirs", "STATUS": "1"}
