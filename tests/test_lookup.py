@@ -95,7 +95,7 @@ def test_env_object_reads_virtualenv_and_uv_cfg(vem: VemRunner, home: Path) -> N
     info = json.loads(vem("info", "fromuv", "--json").stdout)
     assert info["python"] == "3.12.1"
     assert info["prompt"] == "uvprompt"
-    assert info["status"] == "incomplete"  # no bin/python
+    assert info["status"] == "broken"  # no bin/python: files missing, not an unfinished create
 
 
 def test_info_and_path_by_name_and_by_path(vem: VemRunner, home: Path, isolated: Path) -> None:

@@ -15,9 +15,7 @@ from vem.discovery import Interpreter
 from vem.env import (
     INCOMPLETE_MARKER,
     PROJECT_FILE,
-    STATUS_OK,
     env_python,
-    env_status,
     is_env,
     read_cfg,
 )
@@ -133,8 +131,14 @@ def _prepare_target(req: CreateRequest, protected: Sequence[Path]) -> bool:
         if req.clear:
             delete_env(path, protected=protected)
             return True
-        status = env_status(path, read_cfg(path))
-        if req.exist_ok and status == STATUS_OK:
+        from vem.health import diagnose
+        from vem.layout import base_interpreter
+
+        cfg = read_cfg(path)
+        status = diagnose(
+            path, cfg, base_interpreter(path, cfg), name=path.name, location="", project=None
+        ).status
+        if req.exist_ok and status == "ok":
             return False
         if req.exist_ok:
             raise EnvExists(f"{path} exists but is {status}", hint="vem create --clear rebuilds it")

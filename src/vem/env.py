@@ -2,122 +2,40 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import Any, NamedTuple
 
-#: Left in an env while vem builds it; its presence means "creation did not finish".
-INCOMPLETE_MARKER = ".vem-incomplete"
-#: virtualenvwrapper's file naming the project an env belongs to.
-PROJECT_FILE = ".project"
+from vem.health import Health, diagnose
+from vem.layout import (
+    INCOMPLETE_MARKER,
+    PROJECT_FILE,
+    base_interpreter,
+    bin_dir,
+    cfg_prompt,
+    cfg_version,
+    env_python,
+    is_env,
+    read_cfg,
+    read_project_file,
+)
 
-STATUS_OK = "ok"
-STATUS_BROKEN = "broken"
-STATUS_INCOMPLETE = "incomplete"
-
-_WINDOWS = sys.platform == "win32"
-
-
-def bin_dir(env_path: Path) -> Path:
-    """The directory holding the env's executables."""
-    return env_path / ("Scripts" if _WINDOWS else "bin")
-
-
-def env_python(env_path: Path) -> Path:
-    return bin_dir(env_path) / ("python.exe" if _WINDOWS else "python")
-
-
-def is_env(path: Path) -> bool:
-    """A directory made by venv: it has a ``pyvenv.cfg`` file."""
-    return (path / "pyvenv.cfg").is_file()
-
-
-def read_cfg(env_path: Path) -> dict[str, str]:
-    """Parse pyvenv.cfg (``key = value`` lines); unreadable or missing gives {}."""
-    try:
-        text = (env_path / "pyvenv.cfg").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return {}
-    cfg: dict[str, str] = {}
-    for line in text.splitlines():
-        key, sep, value = line.partition("=")
-        if sep:
-            cfg[key.strip().lower()] = value.strip()
-    return cfg
+__all__ = [
+    "INCOMPLETE_MARKER",
+    "PROJECT_FILE",
+    "Env",
+    "base_interpreter",
+    "bin_dir",
+    "env_name",
+    "env_python",
+    "is_env",
+    "read_cfg",
+    "read_env",
+]
 
 
-def cfg_version(cfg: dict[str, str]) -> str | None:
-    """The Python version an env was made with: stdlib writes ``version``,
-    virtualenv and uv ``version_info`` (``3.11.7.final.0``)."""
-    raw = cfg.get("version") or cfg.get("version_info")
-    if not raw:
-        return None
-    parts = raw.split(".")
-    nums = [p for p in parts[:3] if p.isdigit()]
-    return ".".join(nums) if nums else None
-
-
-def cfg_prompt(cfg: dict[str, str]) -> str | None:
-    """The prompt in pyvenv.cfg: stdlib venv writes it as a Python repr, uv bare."""
-    raw = cfg.get("prompt")
-    if not raw:
-        return None
-    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
-        inner = raw[1:-1]
-        if "\\" not in inner and raw[0] not in inner:
-            return inner  # the usual repr: nothing escaped (and no `ast` import)
-        import ast
-
-        try:
-            value = ast.literal_eval(raw)
-        except (ValueError, SyntaxError):
-            return raw
-        return value if isinstance(value, str) else raw
-    return raw
-
-
-def read_project_file(env_path: Path) -> Path | None:
-    try:
-        line = (env_path / PROJECT_FILE).read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-    return Path(line) if line else None
-
-
-def base_interpreter(env_path: Path, cfg: dict[str, str]) -> Path | None:
-    """Where the env's base interpreter should be, from pyvenv.cfg alone."""
-    if cfg.get("executable"):
-        return Path(cfg["executable"])
-    if cfg.get("base-executable"):
-        return Path(cfg["base-executable"])
-    home = cfg.get("home")
-    if not home:
-        return None
-    if _WINDOWS:
-        return Path(home) / "python.exe"
-    version = cfg_version(cfg)
-    if version:
-        candidate = Path(home) / ("python" + ".".join(version.split(".")[:2]))
-        if candidate.exists():
-            return candidate
-    return Path(home) / "python3"
-
-
-def env_status(env_path: Path, cfg: dict[str, str], base: Path | None = None) -> str:
-    """``incomplete`` while (or if) creation did not finish, ``broken`` when the
-    interpreter or its base is gone, else ``ok``. Only stats files."""
-    if (env_path / INCOMPLETE_MARKER).exists() or not cfg:
-        return STATUS_INCOMPLETE
-    python = env_python(env_path)
-    if not os.path.lexists(python):
-        return STATUS_INCOMPLETE
-    if not python.exists():  # a dangling symlink: its base went away
-        return STATUS_BROKEN
-    base = base or base_interpreter(env_path, cfg)
-    if base is not None and not base.exists():
-        return STATUS_BROKEN
-    return STATUS_OK
+def env_name(path: Path) -> str:
+    """An env's name from its path: a ``.venv`` is named after the folder holding it."""
+    return path.parent.name if path.name == ".venv" else path.name
 
 
 class Env(NamedTuple):
@@ -128,9 +46,13 @@ class Env(NamedTuple):
     location: str
     python: str | None
     project: Path | None
-    status: str
+    health: Health
     prompt: str
     base_python: str | None = None
+
+    @property
+    def status(self) -> str:
+        return self.health.status
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -166,7 +88,7 @@ def read_env(
         location=location,
         python=cfg_version(cfg),
         project=project,
-        status=env_status(path, cfg, base),
+        health=diagnose(path, cfg, base, name=name, location=location, project=project),
         prompt=cfg_prompt(cfg) or name,
         base_python=str(base) if base is not None else None,
     )

@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from vem.env import INCOMPLETE_MARKER, STATUS_INCOMPLETE, Env, is_env, read_env
+from vem.env import INCOMPLETE_MARKER, Env, is_env, read_env
 from vem.errors import EnvNotFound
 from vem.known import KnownEnvs
 from vem.locations import Location, LocationContext, LocationRegistry
@@ -144,9 +144,12 @@ class Workspace:
         """Like :meth:`find_env`, for commands that use the env (path, run, activate):
         an env whose creation did not finish is not offered (exit 3)."""
         env = self.find_env(name)
-        if env.status == STATUS_INCOMPLETE:
-            again = f"vem create {name}" if name and not is_path_like(name) else "vem create"
-            raise EnvNotFound(f"{env.path} was not fully created", hint=f"{again} finishes it")
+        problem = env.health.first
+        if problem is not None and not env.health.usable:
+            raise EnvNotFound(
+                f"the environment at {env.path} is {problem.status}: {problem.message}",
+                hint=f"{problem.fix} fixes it",
+            )
         return env
 
     def list_envs(self, location: str | None = None) -> list[Env]:

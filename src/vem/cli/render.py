@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 import click
 
-from vem.env import STATUS_OK, Env
+from vem.env import Env
+from vem.health import STATUS_OK
 
 _COLUMNS = ("NAME", "LOCATION", "PYTHON", "STATUS", "PROJECT", "PATH")
 
