@@ -30,6 +30,7 @@ __all__ = [
     "is_env",
     "read_cfg",
     "read_env",
+    "read_project_file",
 ]
 
 

@@ -3,7 +3,6 @@ other module needs, with no imports of vem's own."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
