@@ -21,7 +21,7 @@ from vem.env import (
 )
 from vem.errors import EnvExists, Interrupted, InvalidInput, Unsafe, VemError
 from vem.fsutil import path_lock
-from vem.remove import delete_env
+from vem.deletion import delete_env
 
 if TYPE_CHECKING:
     from vem.locations import Location

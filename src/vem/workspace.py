@@ -99,6 +99,12 @@ class Workspace:
     def ctx(self) -> LocationContext:
         return LocationContext(self.settings.central_home(), self.known, self.cwd)
 
+    @property
+    def guards(self) -> list[Path]:
+        """Paths no delete may remove or hold (the deletion gate adds ``/`` and $HOME):
+        the central home, the project root and the current directory."""
+        return [self.ctx.central_home, self.project_root, self.cwd]
+
     def choose_location(self, name_given: bool) -> tuple[Location, Value]:
         """The contract's choice: a flag wins; a NAME without a flag means central."""
         chosen = self.settings.get("location")

@@ -107,7 +107,7 @@ def create(
             request,
             lock_dir=ws.dirs.lock_dir,
             cache_dir=ws.dirs.cache_dir,
-            protected=[ws.ctx.central_home, ws.project_root],
+            protected=ws.guards,
             output_fd=app.subprocess_output(),
             progress=progress,
         )

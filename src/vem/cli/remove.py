@@ -21,7 +21,7 @@ def remove(app: App, name: str | None, location: str | None, yes: bool, as_json:
     from vem.env import is_env
     from vem.errors import Unsafe
     from vem.names import is_path_like
-    from vem.remove import check_deletable, delete_env
+    from vem.deletion import check_deletable, delete_env
     from vem.workspace import expand_path
 
     ws = app.workspace(location=location)
@@ -30,7 +30,7 @@ def remove(app: App, name: str | None, location: str | None, yes: bool, as_json:
         if target.exists() and not is_env(target):
             raise Unsafe(f"{target} is not an environment (no pyvenv.cfg); nothing was deleted")
     env = ws.find_env(name)
-    protected = [ws.ctx.central_home, ws.project_root, ws.cwd]
+    protected = ws.guards
     check_deletable(env.path, protected=protected)
     if not yes:
         if not sys.stdin.isatty():
