@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vem.deletion import delete_env
 from vem.discovery import Interpreter
 from vem.env import (
     INCOMPLETE_MARKER,
@@ -21,7 +22,6 @@ from vem.env import (
 )
 from vem.errors import EnvExists, Interrupted, InvalidInput, Unsafe, VemError
 from vem.fsutil import path_lock
-from vem.deletion import delete_env
 
 if TYPE_CHECKING:
     from vem.locations import Location

@@ -18,10 +18,10 @@ def remove(app: App, name: str | None, location: str | None, yes: bool, as_json:
 
     Only a directory with pyvenv.cfg is ever deleted; a symlink is unlinked.
     """
+    from vem.deletion import check_deletable, delete_env
     from vem.env import is_env
     from vem.errors import Unsafe
     from vem.names import is_path_like
-    from vem.deletion import check_deletable, delete_env
     from vem.workspace import expand_path
 
     ws = app.workspace(location=location)

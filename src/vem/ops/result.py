@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple, Union
+from typing import NamedTuple, TypeAlias
 
 #: A JSON value, as the CLI prints it with ``--json``.
-JSON = Union[str, int, float, bool, None, list["JSON"], dict[str, "JSON"]]
+JSON: TypeAlias = "str | int | float | bool | list[JSON] | dict[str, JSON] | None"
 
 
 @dataclass
