@@ -277,7 +277,7 @@ def test_list_interpreters_sees_fakes_once(fake_world: Path, tmp_path: Path) -> 
     found = discovery.list_interpreters(cache_dir=tmp_path)
     assert found[0].candidate.source == "running"
     by_path = {f.candidate.path: f for f in found}
-    assert by_path[exe].result is not None and by_path[exe].ok
+    assert by_path[exe].result is not None and by_path[exe].result.has_venv
     shim = by_path[fake_world / "pyenv" / "shims" / "python3"]
     assert shim.result is None and "command not found" in shim.reason
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from vem.deletion import delete_env
 from vem.discovery import Interpreter
@@ -22,11 +21,7 @@ from vem.env import (
 )
 from vem.errors import EnvExists, Interrupted, InvalidInput, Unsafe, VemError
 from vem.fsutil import path_lock
-
-if TYPE_CHECKING:
-    from vem.locations import Location
-    from vem.settings import Value
-    from vem.workspace import Workspace
+from vem.ops.result import Progress, Step, no_progress
 
 
 @dataclass(frozen=True)
@@ -44,41 +39,6 @@ class CreateRequest:
     requirements: Sequence[Path] = field(default_factory=tuple)
 
 
-def plan_create(
-    ws: Workspace,
-    name: str | None,
-    *,
-    project_given: bool,
-    prompt: str | None,
-    **options: Any,
-) -> tuple[Location, Value, CreateRequest]:
-    """Where ``vem create [NAME]`` goes and what it makes, from the settings.
-
-    The prompt defaults to NAME, else the project root's name (never a bare ``.venv``);
-    ``.project`` is written for an env made for a project (no NAME, or ``--project``)
-    in a location that records it. ``options`` are the remaining CreateRequest fields.
-    """
-    from vem.discovery import find_interpreter
-    from vem.names import validate_name
-
-    if name is not None:
-        validate_name(name)
-    loc, chosen = ws.choose_location(name_given=name is not None)
-    path = loc.path_for(ws.ctx, ws.project_root, name)
-    for_project = loc.records_project and (name is None or project_given)
-    interpreter = find_interpreter(ws.settings.get("python").value, cache_dir=ws.dirs.cache_dir)
-    request = CreateRequest(
-        path=path,
-        interpreter=interpreter,
-        prompt=prompt or (name if name is not None else ws.project_root.name),
-        project=ws.project_root if for_project else None,
-        pip=bool(ws.settings.get("pip").value),
-        pip_link=bool(ws.settings.get("pip_link").value),
-        **options,
-    )
-    return loc, chosen, request
-
-
 def create_env(
     req: CreateRequest,
     *,
@@ -86,7 +46,7 @@ def create_env(
     cache_dir: Path,
     protected: Sequence[Path],
     output_fd: int | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress = no_progress,
 ) -> bool:
     """Make the env; True if it was built, False if ``exist_ok`` found a healthy one.
 
@@ -104,7 +64,7 @@ def create_env(
             if not _prepare_target(req, protected):
                 return False
             try:
-                _build(req, cache_dir, output_fd, progress or (lambda _step: None))
+                _build(req, cache_dir, output_fd, progress)
             except BaseException:
                 with contextlib.suppress(VemError, OSError):
                     delete_env(path, protected=protected, allow_incomplete=True)
@@ -152,11 +112,9 @@ def _prepare_target(req: CreateRequest, protected: Sequence[Path]) -> bool:
     return True
 
 
-def _build(
-    req: CreateRequest, cache_dir: Path, output_fd: int | None, progress: Callable[[str], None]
-) -> None:
+def _build(req: CreateRequest, cache_dir: Path, output_fd: int | None, progress: Progress) -> None:
     path = req.path
-    progress(f"creating {path} with Python {req.interpreter.version_str}")
+    progress(Step(f"creating {path} with Python {req.interpreter.version_str}"))
     path.mkdir(parents=True)
     (path / INCOMPLETE_MARKER).write_text("vem is creating this environment\n")
     if req.interpreter.is_running:
@@ -172,15 +130,15 @@ def _build(
     if req.pip:
         from vem.seed import seed_pip
 
-        progress("seeding pip")
+        progress(Step("seeding pip"))
         seed_pip(path, req.interpreter, cache_dir=cache_dir, link=req.pip_link)
         if req.upgrade_pip:
             from vem.seed import upgrade_pip
 
-            progress("upgrading pip from the package index")
+            progress(Step("upgrading pip from the package index"))
             upgrade_pip(path)
     if req.requirements:
-        progress("installing requirements")
+        progress(Step("installing requirements", loud=output_fd is not None))
         args = [str(env_python(path)), "-m", "pip", "install", "--disable-pip-version-check"]
         for requirement in req.requirements:
             args += ["-r", str(requirement)]

@@ -172,10 +172,6 @@ class Found(NamedTuple):
     result: ProbeResult | None  # None: did not run as a Python
     reason: str = ""  # why it was skipped, when it was
 
-    @property
-    def ok(self) -> bool:
-        return self.result is not None and self.result.has_venv
-
 
 def pyenv_root() -> Path:
     return Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")

@@ -51,45 +51,29 @@ class Key(NamedTuple):
     parse: Callable[[object], Any]
     default: Any
     in_pyproject: bool
-    help: str
+
+
+class Flags(NamedTuple):
+    """Settings given as command-line options (None: not given). Typed, so that a
+    misspelled flag is a type error, not a silently ignored keyword."""
+
+    location: str | None = None
+    python: str | None = None
+    pip: bool | None = None
+    pip_link: bool | None = None
+
+    def given(self) -> dict[str, object]:
+        return {k: v for k, v in self._asdict().items() if v is not None}
 
 
 KEYS: dict[str, Key] = {
     k.name: k
     for k in (
-        Key(
-            "location",
-            "VEM_LOCATION",
-            _parse_str,
-            "project",
-            True,
-            "where envs go: project, central, or a plugin's name",
-        ),
-        Key(
-            "central_home",
-            "WORKON_HOME",
-            _parse_dir,
-            "~/.virtualenvs",
-            False,
-            "the folder of central envs",
-        ),
-        Key(
-            "python",
-            "VEM_PYTHON",
-            _parse_str,
-            None,
-            True,
-            "interpreter for new envs: 3.12, python3.12 or a path",
-        ),
-        Key("pip", "VEM_PIP", _parse_bool, True, True, "seed pip into new envs"),
-        Key(
-            "pip_link",
-            "VEM_PIP_LINK",
-            _parse_bool,
-            True,
-            False,
-            "hardlink pip from vem's cache (false: plain copies)",
-        ),
+        Key("location", "VEM_LOCATION", _parse_str, "project", True),
+        Key("central_home", "WORKON_HOME", _parse_dir, "~/.virtualenvs", False),
+        Key("python", "VEM_PYTHON", _parse_str, None, True),
+        Key("pip", "VEM_PIP", _parse_bool, True, True),
+        Key("pip_link", "VEM_PIP_LINK", _parse_bool, True, False),
     )
 }
 
@@ -161,7 +145,7 @@ class UserConfig:
         return self._data
 
     def set(self, key: str, raw: str) -> Any:
-        value = parse_value(key, raw, "the command line")
+        value = parse_value(key, raw, "vem config set")
         self._write({**self.data(), key: value})
         return value
 
@@ -192,12 +176,12 @@ class Settings:
     def __init__(
         self,
         *,
-        flags: Mapping[str, Any],
+        flags: Flags,
         environ: Mapping[str, str],
         config: UserConfig,
         project_root: Path,
     ) -> None:
-        self._flags = {k: v for k, v in flags.items() if v is not None}
+        self._flags = flags.given()
         self._environ = environ
         self.config = config
         self.project_root = project_root
@@ -233,6 +217,15 @@ class Settings:
             where = f"config file {self.config.path}"
             return Value(parse_value(key, data[key], where), where)
         return Value(spec.default, "default")
+
+    def text(self, key: str) -> str | None:
+        """A string-valued setting (location, python, installer), typed."""
+        value = self.get(key).value
+        return None if value is None else str(value)
+
+    def flag(self, key: str) -> bool:
+        """A boolean setting (pip, pip_link, venv_file), typed."""
+        return bool(self.get(key).value)
 
     def central_home(self) -> Path:
         value = self.get("central_home").value

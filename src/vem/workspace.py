@@ -9,15 +9,15 @@ import sys
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from vem.env import INCOMPLETE_MARKER, Env, is_env, read_env
-from vem.errors import EnvNotFound
+from vem.env import INCOMPLETE_MARKER, Env, env_name, is_env, read_env
+from vem.errors import EnvNotFound, InvalidInput, VemError
 from vem.known import KnownEnvs
 from vem.locations import Location, LocationContext, LocationRegistry
 from vem.names import is_path_like, validate_name
 from vem.project import find_project_root
-from vem.settings import Settings, UserConfig, Value
+from vem.settings import Flags, Settings, UserConfig, Value
 
 
 class AppDirs(NamedTuple):
@@ -81,7 +81,7 @@ class Workspace:
         cwd: Path,
         dirs: AppDirs,
         environ: Mapping[str, str],
-        flags: Mapping[str, Any] | None = None,
+        flags: Flags | None = None,
         project_dir: Path | None = None,
     ) -> None:
         self.cwd = cwd
@@ -90,7 +90,10 @@ class Workspace:
         self.project_root = find_project_root(project_dir or cwd)
         self.config = UserConfig(dirs.config_file)
         self.settings = Settings(
-            flags=flags or {}, environ=environ, config=self.config, project_root=self.project_root
+            flags=flags or Flags(),
+            environ=environ,
+            config=self.config,
+            project_root=self.project_root,
         )
         self.locations = LocationRegistry()
         self.known = KnownEnvs(dirs.data_dir, dirs.lock_dir)
@@ -105,11 +108,37 @@ class Workspace:
         the central home, the project root and the current directory."""
         return [self.ctx.central_home, self.project_root, self.cwd]
 
+    def drain_warnings(self) -> list[str]:
+        """Warnings gathered while working (e.g. a plugin that failed to load)."""
+        warnings = list(self.locations.warnings)
+        self.locations.warnings.clear()
+        return warnings
+
+    def remember(self, env: Env) -> list[str]:
+        """Add ``env`` to vem's record (list shows it; --auto trusts it). A failure to
+        write the record is a warning, never a failure of the job that was done."""
+        try:
+            self.known.add(env.path, env.project, env.location)
+        except (OSError, VemError) as exc:
+            return [f"could not record {env.path} in {self.known.file}: {_reason(exc)}"]
+        return []
+
+    def forget(self, path: Path) -> list[str]:
+        """Drop ``path`` from vem's record; a failure is a warning."""
+        try:
+            self.known.discard(path)
+        except (OSError, VemError) as exc:
+            return [f"could not update {self.known.file}: {_reason(exc)}"]
+        return []
+
+    def location_given(self) -> bool:
+        return self.settings.get("location").source == "command line"
+
     def choose_location(self, name_given: bool) -> tuple[Location, Value]:
         """The contract's choice: a flag wins; a NAME without a flag means central."""
         chosen = self.settings.get("location")
         if name_given and chosen.source != "command line":
-            chosen = Value("central", "a NAME was given")
+            chosen = Value("central", "NAME given")
         return self.locations.get(chosen.value), chosen
 
     def describe(self, path: Path) -> Env:
@@ -117,8 +146,7 @@ class Workspace:
         for loc in self.locations.lazily():
             if loc.owns(self.ctx, path):
                 return loc.describe(self.ctx, path)
-        name = path.parent.name if path.name == ".venv" else path.name
-        return read_env(path, name=name, location="path")
+        return read_env(path, name=env_name(path), location="path")
 
     def find_env(self, name: str | None) -> Env:
         """Resolve an optional NAME to an existing env, or raise EnvNotFound (exit 3)."""
@@ -128,23 +156,58 @@ class Workspace:
                 raise EnvNotFound(f"{path} is not an environment (it has no pyvenv.cfg)")
             return self.describe(path)
         if name is not None:
-            validate_name(name)
-            loc, _ = self.choose_location(name_given=True)
-            found = loc.find_named(self.ctx, name)
-            if found is None:
-                raise EnvNotFound(
-                    f"no environment named {name!r} in the {loc.name} location",
-                    hint=f"vem create {name}",
-                )
-            return loc.describe(self.ctx, found)
+            return self._find_named(validate_name(name))
         first, _ = self.choose_location(name_given=False)
         for loc in itertools.chain([first], self.locations.others(first)):
             found = loc.find_for_project(self.ctx, self.project_root)
             if found is not None:
                 return loc.describe(self.ctx, found)
+        active = self.active_env()
+        if active is not None:
+            return active
         raise EnvNotFound(
             f"no environment for the project at {self.project_root}", hint="vem create"
         )
+
+    def _find_named(self, name: str) -> Env:
+        """A named env of the chosen location (central unless -l says otherwise); with no
+        -l, else the one project env of that name that `list` shows (two: exit 2)."""
+        loc, _ = self.choose_location(name_given=True)
+        if loc.name != "project":
+            found = loc.find_named(self.ctx, name)
+            if found is not None:
+                return loc.describe(self.ctx, found)
+            if self.location_given():
+                raise EnvNotFound(
+                    f"no environment named {name!r} in the {loc.name} location",
+                    hint=f"vem create {name} -l {loc.name}",
+                )
+        project = self.locations.get("project")
+        matches = sorted(
+            {p for p in project.enumerate(self.ctx) if env_name(p) == name and is_env(p)}
+        )
+        if len(matches) > 1:
+            import shlex
+
+            listed = "\n".join(f"  {p}" for p in matches)
+            raise InvalidInput(
+                f"{len(matches)} project environments are named {name!r}:\n{listed}",
+                hint="name one by its path, e.g. vem path " + shlex.quote(str(matches[0])),
+            )
+        if matches:
+            return project.describe(self.ctx, matches[0])
+        if self.location_given():
+            raise EnvNotFound(
+                f"no project environment named {name!r}", hint="vem list -l project shows them"
+            )
+        raise EnvNotFound(f"no environment named {name!r}", hint=f"vem create {name}")
+
+    def active_env(self) -> Env | None:
+        """The env named by $VIRTUAL_ENV, if it is one."""
+        active = self.environ.get("VIRTUAL_ENV")
+        if not active or not os.path.isabs(active) or not is_env(Path(active)):
+            return None
+        return self.describe(Path(active))
 
     def find_usable_env(self, name: str | None) -> Env:
         """Like :meth:`find_env`, for commands that use the env (path, run, activate):
@@ -181,3 +244,11 @@ class Workspace:
         if current is not None and (location is None or current.location == location):
             add(current)
         return envs
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, VemError):
+        return exc.message
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc)

@@ -8,16 +8,16 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 import click
 
 from vem.errors import Interrupted, VemError
 
 if TYPE_CHECKING:
+    from vem.ops.result import JSON, Result
+    from vem.settings import Flags
     from vem.workspace import Workspace
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def report(error: VemError, *, color: bool) -> click.exceptions.Exit:
@@ -34,18 +34,20 @@ def report(error: VemError, *, color: bool) -> click.exceptions.Exit:
 
 @contextlib.contextmanager
 def handle_errors(ctx: click.Context) -> Iterator[None]:
-    app = ctx.obj if isinstance(ctx.obj, App) else App()
+    def app() -> App:  # looked up when an error happens: the group sets it after we start
+        return ctx.obj if isinstance(ctx.obj, App) else App()
+
     try:
         yield
     except VemError as exc:
-        raise report(exc, color=app.err_color) from None
+        raise report(exc, color=app().err_color) from None
     except (KeyboardInterrupt, click.Abort):
-        raise report(Interrupted("interrupted"), color=app.err_color) from None
+        raise report(Interrupted("interrupted"), color=app().err_color) from None
     except OSError as exc:
-        if app.verbose:
+        if app().verbose:
             raise
         where = f": {exc.filename}" if exc.filename else ""
-        raise report(VemError(f"{exc.strerror or exc}{where}"), color=app.err_color) from None
+        raise report(VemError(f"{exc.strerror or exc}{where}"), color=app().err_color) from None
 
 
 class App:
@@ -64,7 +66,7 @@ class App:
     def out_color(self) -> bool:
         return not self.no_color and sys.stdout.isatty()
 
-    def workspace(self, *, project: Path | None = None, **flags: Any) -> Workspace:
+    def workspace(self, flags: Flags | None = None, *, project: Path | None = None) -> Workspace:
         """The core's view of this invocation; ``flags`` are settings given as options."""
         from vem.workspace import AppDirs, Workspace
 
@@ -81,7 +83,7 @@ class App:
         """The command's result, on stdout."""
         click.echo(text)
 
-    def json(self, data: Any) -> None:
+    def json(self, data: JSON) -> None:
         import json
 
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -110,10 +112,13 @@ class App:
         if self.verbose:
             click.echo(text, err=True)
 
-    def flush_warnings(self, ws: Workspace) -> None:
-        for warning in ws.locations.warnings:
+    def finish(self, result: Result) -> None:
+        """What every command shows after its result: the operation's warnings and
+        hints, on stderr (hints are silenced by -q, warnings are not)."""
+        for warning in result.warnings:
             self.warn(warning)
-        ws.locations.warnings.clear()
+        for hint in result.hints:
+            self.info(f"hint: {hint}")
 
 
 pass_app = click.pass_obj

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 import click
 
@@ -70,29 +69,19 @@ def activate(
 def activation_code(
     app: App, shell: Shell, name: str | None, location: str | None, cd_project: bool
 ) -> str:
-    ws = app.workspace(location=location)
-    env = ws.find_usable_env(name)  # an unfinished env is not offered
-    app.flush_warnings(ws)
-    if env.status != "ok":
-        app.warn(f"the environment at {env.path} is {env.status}")
-    if env.project is not None and env.location in ("project", "central"):
-        # remembered: `vem list` shows project envs, and --auto trusts what you activated
-        try:
-            ws.known.add(env.path, env.project, env.location)
-        except (OSError, VemError) as exc:
-            app.warn(f"could not record {env.path}: {exc}")
-    cd = env.project if cd_project and env.project is not None else None
-    return shell.switch(target=Target(env.path, env.prompt), cd=cd)
+    from vem.ops.activate import activate_target
+    from vem.settings import Flags
+
+    result = activate_target(app.workspace(Flags(location=location)), name, cd_project=cd_project)
+    app.finish(result)
+    return shell.switch(target=Target(result.env.path, result.env.prompt), cd=result.cd)
 
 
 def _auto_hook(shell: Shell) -> str:
     """Only vem's record of envs is read: the hook runs on every change of directory."""
-    from vem.known import KnownEnvs
-    from vem.shells.auto import hook_code
-    from vem.workspace import AppDirs
+    from vem.ops.activate import auto_hook
 
-    dirs = AppDirs.from_platform()
-    return hook_code(shell, KnownEnvs(dirs.data_dir, dirs.lock_dir).entries(), os.environ)
+    return auto_hook(shell, os.environ)
 
 
 def _dispatch(app: App, shell: Shell, args: tuple[str, ...]) -> str:
@@ -120,18 +109,7 @@ def _dispatch(app: App, shell: Shell, args: tuple[str, ...]) -> str:
 
 def _names(app: App, location: str | None) -> list[str]:
     """Env names ``vem activate NAME`` accepts (central ones unless -l says otherwise)."""
-    from vem.env import is_env
-    from vem.names import validate_name
+    from vem.ops.activate import activatable_names
+    from vem.settings import Flags
 
-    ws = app.workspace(location=location)
-    loc, _ = ws.choose_location(name_given=True)
-    names = []
-    for path in loc.enumerate(ws.ctx):
-        name = path.parent.name if path.name == ".venv" else path.name
-        try:
-            validate_name(name)
-        except InvalidInput:
-            continue
-        if is_env(Path(path)):
-            names.append(name)
-    return sorted(set(names))
+    return activatable_names(app.workspace(Flags(location=location)))

@@ -18,9 +18,11 @@ def alias(app: App, shell_name: str | None) -> None:
     project and activates the env. Put it in your rc file, e.g.
     `vem alias >> ~/.bash_aliases`, or evaluate it at start-up."""
     shell = get_shell(shell_name) if shell_name else detect_shell()
-    ws = app.workspace()
-    envs = ws.list_envs()
-    app.flush_warnings(ws)
+    from vem.ops.find import list_envs
+
+    listed = list_envs(app.workspace())
+    app.finish(listed)
+    envs = listed.envs
     seen: set[str] = set()
     for env in envs:
         if env.project is None:

@@ -8,7 +8,7 @@ from vem.cli._app import App, json_option, pass_app
 def _show(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "" if value is None else str(value)
+    return "(not set)" if value is None else str(value)
 
 
 @click.group()
@@ -21,15 +21,15 @@ def config() -> None:
 @pass_app
 def list_(app: App, as_json: bool) -> None:
     """Every key with its effective value and where it came from."""
-    from vem.settings import KEYS
+    from vem.ops.config import config_list
 
-    ws = app.workspace()
-    values = {key: ws.settings.get(key) for key in KEYS}
+    result = config_list(app.workspace())
+    app.finish(result)
     if as_json:
-        app.json({k: {"value": v.value, "source": v.source} for k, v in values.items()})
+        app.json({k: {"value": v.value, "source": v.source} for k, v in result.values.items()})
         return
-    app.info(f"# config file: {ws.config.path}")
-    for key, value in values.items():
+    app.info(f"# config file: {result.file}")
+    for key, value in result.values.items():
         app.result(f"{key} = {_show(value.value)}  # {value.source}")
 
 
@@ -37,11 +37,14 @@ def list_(app: App, as_json: bool) -> None:
 @click.argument("key")
 @pass_app
 def get(app: App, key: str) -> None:
-    """Print KEY's effective value."""
-    ws = app.workspace()
-    value = ws.settings.get(key)
+    """Print KEY's effective value (nothing when it is not set)."""
+    from vem.ops.config import config_get
+
+    result = config_get(app.workspace(), key)
+    app.finish(result)
+    value = result.values[key]
     app.detail(value.describe(key))
-    app.result(_show(value.value))
+    app.result(_show(value.value) if value.value is not None else "")
 
 
 @config.command("set")
@@ -50,12 +53,11 @@ def get(app: App, key: str) -> None:
 @pass_app
 def set_(app: App, key: str, value: str) -> None:
     """Set KEY to VALUE in the user config."""
-    ws = app.workspace()
-    if key == "location":
-        ws.locations.get(value)  # unknown location: exit 2 naming the valid ones
-    stored = ws.config.set(key, value)
-    app.flush_warnings(ws)
-    app.info(f"{key} = {_show(stored)} (in {ws.config.path})")
+    from vem.ops.config import config_set
+
+    result = config_set(app.workspace(), key, value)
+    app.finish(result)
+    app.info(f"{key} = {_show(result.values[key].value)} (in {result.file})")
 
 
 @config.command()
@@ -63,8 +65,11 @@ def set_(app: App, key: str, value: str) -> None:
 @pass_app
 def unset(app: App, key: str) -> None:
     """Remove KEY from the user config."""
-    ws = app.workspace()
-    if ws.config.unset(key):
-        app.info(f"{key} unset (in {ws.config.path})")
+    from vem.ops.config import config_unset
+
+    result = config_unset(app.workspace(), key)
+    app.finish(result)
+    if result.changed:
+        app.info(f"{key} unset (in {result.file})")
     else:
-        app.info(f"{key} was not set in {ws.config.path}")
+        app.info(f"{key} was not set in {result.file}")

@@ -74,49 +74,40 @@ def create(
     vem create -l central      ~/.virtualenvs/<project name>, linked to the project
     """
     from vem.cli.progress import sigterm_as_interrupt, steps
-    from vem.create import create_env, plan_create
+    from vem.ops.create import CreateOptions
+    from vem.ops.create import create as create_op
+    from vem.settings import Flags
 
     if clear and exist_ok:
         raise click.UsageError("--clear and --exist-ok exclude each other")
     ws = app.workspace(
+        Flags(
+            location=location,
+            python=python,
+            pip=pip,
+            pip_link=False if pip_copies else None,
+        ),
         project=project,
-        location=location,
-        python=python,
-        pip=pip,
-        pip_link=False if pip_copies else None,
     )
-    loc, chosen, request = plan_create(
-        ws,
-        name,
-        project_given=project is not None,
+    options = CreateOptions(
+        name=name,
         prompt=prompt,
         system_site_packages=system_site_packages,
         upgrade_pip=upgrade_pip,
         clear=clear,
         exist_ok=exist_ok,
         requirements=requirements,
-    )
-    path = request.path
-    app.detail(chosen.describe("location"))
-    app.detail(
-        f"python={request.interpreter.path} {request.interpreter.version_str} "
-        f"(from {ws.settings.get('python').source})"
+        project_given=project is not None,
+        output_fd=app.subprocess_output(),
     )
     with steps(app) as progress, sigterm_as_interrupt():
-        built = create_env(
-            request,
-            lock_dir=ws.dirs.lock_dir,
-            cache_dir=ws.dirs.cache_dir,
-            protected=ws.guards,
-            output_fd=app.subprocess_output(),
-            progress=progress,
-        )
-    if not built:
-        app.info(f"{path} already exists and is healthy")
-    env = loc.describe(ws.ctx, path)
-    ws.known.add(path, env.project, loc.name)
-    app.flush_warnings(ws)
+        result = create_op(ws, options, progress)
+    app.detail(result.location.describe("location"))
+    app.detail(f"python={result.python_path} {result.python_version} (from {result.python_source})")
+    if not result.built:
+        app.info(f"{result.env.path} already exists and is healthy")
+    app.finish(result)
     if as_json:
-        app.json(env.to_json())
+        app.json(result.env.to_json())
     else:
-        app.result(str(path))
+        app.result(str(result.env.path))

@@ -13,10 +13,12 @@ from vem.cli.render import env_details
 @pass_app
 def info(app: App, name: str | None, location: str | None, as_json: bool) -> None:
     """Show one environment in detail (the current project's by default)."""
-    ws = app.workspace(location=location)
-    env = ws.find_env(name)
-    app.flush_warnings(ws)
+    from vem.ops.find import info as info_op
+    from vem.settings import Flags
+
+    result = info_op(app.workspace(Flags(location=location)), name)
+    app.finish(result)
     if as_json:
-        app.json(env.to_json())
+        app.json(result.env.to_json())
     else:
-        app.result(env_details(env))
+        app.result(env_details(result.env))

@@ -13,12 +13,14 @@ from vem.cli.render import env_table
 def list(app: App, location: str | None, as_json: bool) -> None:
     """List every environment vem can see: central ones (also virtualenvwrapper's and
     pew's), project envs vem made or activated, and the current project's."""
-    ws = app.workspace()
-    envs = ws.list_envs(location)
-    app.flush_warnings(ws)
+    from vem.ops.find import list_envs
+
+    result = list_envs(app.workspace(), location)
+    app.finish(result)
+    envs = result.envs
     if as_json:
-        app.json([env.to_json() for env in envs])
+        app.json([{**env.to_json(), "active": str(env.path) == result.active} for env in envs])
     elif envs:
-        app.result(env_table(envs, color=app.out_color))
+        app.result(env_table(envs, color=app.out_color, active=result.active))
     else:
         app.info("no environments yet; make one with `vem create`")

@@ -11,7 +11,9 @@ from vem.cli._app import App, location_option, name_argument, pass_app
 @pass_app
 def path(app: App, name: str | None, location: str | None) -> None:
     """Print the absolute path of an environment (the current project's by default)."""
-    ws = app.workspace(location=location)
-    env = ws.find_usable_env(name)
-    app.flush_warnings(ws)
-    app.result(str(env.path))
+    from vem.ops.find import path as path_op
+    from vem.settings import Flags
+
+    result = path_op(app.workspace(Flags(location=location)), name)
+    app.finish(result)
+    app.result(str(result.env.path))

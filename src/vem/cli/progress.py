@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from types import FrameType
 
 from vem.cli._app import App
-
-#: Steps after which a child process (pip) writes to the terminal itself.
-_LOUD_STEPS = ("installing requirements", "upgrading pip")
+from vem.ops.result import Progress, Step
 
 
 @contextlib.contextmanager
-def steps(app: App) -> Iterator[Callable[[str], None]]:
+def steps(app: App) -> Iterator[Progress]:
     """Yield a ``progress(step)`` callback. On a colour terminal (stderr) a Rich spinner
     shows the current step; elsewhere each step is one line on stderr (silenced by -q)."""
     if not app.err_color or app.quiet:
-        yield app.info
+        yield lambda step: app.info(step.text)
         return
     from rich.console import Console
 
@@ -26,15 +24,15 @@ def steps(app: App) -> Iterator[Callable[[str], None]]:
     status.start()
     running = True
 
-    def progress(step: str) -> None:
+    def progress(step: Step) -> None:
         nonlocal running
-        if running and step.startswith(_LOUD_STEPS):
-            status.stop()  # pip prints its own progress from here on
+        if running and step.loud:
+            status.stop()  # a child process (pip) writes to the terminal from here on
             running = False
         if running:
-            status.update(step)
+            status.update(step.text)
         else:
-            app.info(step)
+            app.info(step.text)
 
     try:
         yield progress

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from vem.cli._app import App, json_option, pass_app
@@ -11,11 +9,7 @@ from vem.cli._app import App, json_option, pass_app
 
 @click.group()
 def python() -> None:
-    """Show the Python interpreters vem can find (for `create -p SPEC`)."""
-
-
-def _cache_dir(app: App) -> Any:
-    return app.workspace().dirs.cache_dir
+    """Show the Python interpreters vem can find (for create -p SPEC)."""
 
 
 @python.command("list")
@@ -23,24 +17,23 @@ def _cache_dir(app: App) -> Any:
 @pass_app
 def list_(app: App, as_json: bool) -> None:
     """List every interpreter vem can see, in search order (running them once; cached)."""
-    from vem.discovery import list_interpreters
+    from vem.cli.render import table
+    from vem.ops.python import python_list
 
-    found = list_interpreters(cache_dir=_cache_dir(app))
-    rows = [_row(f) for f in found]
+    result = python_list(app.workspace())
+    app.finish(result)
     if as_json:
-        app.json(rows)
+        app.json([row.to_json() for row in result.rows])
         return
-    if not rows:
+    if not result.rows:
         app.info("no Python interpreters found")
         return
-    table = [("VERSION", "SOURCE", "STATUS", "PATH")]
-    table += [(r["version"] or "-", r["source"], r["status"], r["path"]) for r in rows]
-    widths = [max(len(t[i]) for t in table) for i in range(3)]
-    lines = ["  ".join([*(t[i].ljust(widths[i]) for i in range(3)), t[3]]) for t in table]
-    app.result("\n".join(lines))
-    for r in rows:
-        if r["reason"]:
-            app.detail(f"{r['path']}: {r['reason']}")
+    header = ("VERSION", "SOURCE", "STATUS", "PATH")
+    cells = [(r.version or "-", r.source, r.status, r.path) for r in result.rows]
+    app.result(table(header, cells, color=app.out_color))
+    for r in result.rows:
+        if r.reason:
+            app.detail(f"{r.path}: {r.reason}")
 
 
 @python.command("find")
@@ -49,9 +42,11 @@ def list_(app: App, as_json: bool) -> None:
 @pass_app
 def find(app: App, spec: str | None, as_json: bool) -> None:
     """Print the interpreter that `vem create -p SPEC` would use."""
-    from vem.discovery import find_interpreter
+    from vem.ops.python import python_find
 
-    interp = find_interpreter(spec, cache_dir=_cache_dir(app))
+    result = python_find(app.workspace(), spec)
+    app.finish(result)
+    interp = result.interpreter
     if as_json:
         app.json(
             {
@@ -62,20 +57,3 @@ def find(app: App, spec: str | None, as_json: bool) -> None:
         )
     else:
         app.result(str(interp.path))
-
-
-def _row(found: Any) -> dict[str, Any]:
-    result = found.result
-    if result is None:
-        status = "skipped" if found.reason.startswith("skipped") else "not-runnable"
-    else:
-        status = "ok" if result.has_venv else "no-venv"
-    return {
-        "path": str(found.candidate.path),
-        "source": found.candidate.source,
-        "version": result.version_str if result is not None else None,
-        "implementation": result.implementation if result is not None else None,
-        "executable": str(result.executable_for(found.candidate.path)) if result else None,
-        "status": status,
-        "reason": found.reason or None,
-    }

@@ -18,29 +18,20 @@ def remove(app: App, name: str | None, location: str | None, yes: bool, as_json:
 
     Only a directory with pyvenv.cfg is ever deleted; a symlink is unlinked.
     """
-    from vem.deletion import check_deletable, delete_env
-    from vem.env import is_env
-    from vem.errors import Unsafe
-    from vem.names import is_path_like
-    from vem.workspace import expand_path
+    from vem.ops.remove import RemoveOptions
+    from vem.ops.remove import remove as remove_op
+    from vem.settings import Flags
 
-    ws = app.workspace(location=location)
-    if name is not None and is_path_like(name):
-        target = expand_path(name, ws.cwd)
-        if target.exists() and not is_env(target):
-            raise Unsafe(f"{target} is not an environment (no pyvenv.cfg); nothing was deleted")
-    env = ws.find_env(name)
-    protected = ws.guards
-    check_deletable(env.path, protected=protected)
-    if not yes:
-        if not sys.stdin.isatty():
-            raise Unsafe(f"not removing {env.path} without --yes (no terminal to ask on)")
-        if not click.confirm(f"Remove {env.name} at {env.path}?", default=False, err=True):
-            raise Unsafe("not removed", hint="vem remove --yes skips the question")
-    delete_env(env.path, protected=protected)
-    ws.known.discard(env.path)
-    app.flush_warnings(ws)
+    def confirm(question: str) -> bool:
+        return click.confirm(question, default=False, err=True)
+
+    ws = app.workspace(Flags(location=location))
+    interactive = sys.stdin.isatty()
+    result = remove_op(
+        ws, RemoveOptions(name=name, yes=yes, confirm=confirm if interactive else None)
+    )
+    app.finish(result)
     if as_json:
-        app.json({**env.to_json(), "removed": True})
+        app.json({**result.env.to_json(), "removed": result.removed})
     else:
-        app.info(f"removed {env.path}")
+        app.info(f"removed {result.env.path}")

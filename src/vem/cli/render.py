@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import click
 
@@ -23,27 +23,46 @@ def _home_short(path: object) -> str:
     return text
 
 
-def env_table(envs: Sequence[Env], *, color: bool) -> str:
-    rows = [
-        (e.name, e.location, e.python or "?", e.status, _home_short(e.project), _home_short(e.path))
-        for e in envs
-    ]
-    widths = [max(len(r[i]) for r in [_COLUMNS, *rows]) for i in range(len(_COLUMNS))]
+def table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    color: bool,
+    alert: Callable[[Sequence[str]], int | None] = lambda _row: None,
+) -> str:
+    """Columns padded to their widest cell (the last one is not padded); the header in
+    bold and, per row, the cell at index ``alert(row)`` in red, when colour is on."""
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
-    def line(cells: Sequence[str], status_ok: bool = True, header: bool = False) -> str:
+    def line(cells: Sequence[str], header_line: bool = False) -> str:
+        red = None if header_line else alert(cells)
         parts = []
         for i, cell in enumerate(cells):
             text = cell.ljust(widths[i]) if i < len(cells) - 1 else cell
-            if color and header:
+            if color and header_line:
                 text = click.style(text, bold=True)
-            elif color and i == 3 and not status_ok:
+            elif color and i == red:
                 text = click.style(text, fg="red")
             parts.append(text)
         return "  ".join(parts)
 
-    lines = [line(_COLUMNS, header=True)]
-    lines += [line(r, status_ok=r[3] == STATUS_OK) for r in rows]
-    return "\n".join(lines)
+    return "\n".join([line(header, header_line=True), *(line(r) for r in rows)])
+
+
+def env_table(envs: Sequence[Env], *, color: bool, active: str | None = None) -> str:
+    """One row an env; the active one (``$VIRTUAL_ENV``) is marked with ``*``."""
+    rows = [
+        (
+            ("* " if str(e.path) == active else "") + e.name,
+            e.location,
+            e.python or "?",
+            e.status,
+            _home_short(e.project),
+            _home_short(e.path),
+        )
+        for e in envs
+    ]
+    return table(_COLUMNS, rows, color=color, alert=lambda r: 3 if r[3] != STATUS_OK else None)
 
 
 def env_details(env: Env) -> str:

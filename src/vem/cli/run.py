@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 
@@ -25,21 +24,17 @@ def run(app: App, name: str | None, location: str | None, command: tuple[str, ..
     vem run -e tools -- black .
     """
     from vem.errors import VemError
-    from vem.run import activated_environ
+    from vem.ops.run import run_environment
+    from vem.settings import Flags
 
-    ws = app.workspace(location=location)
-    env = ws.find_usable_env(name)
-    app.flush_warnings(ws)
-    environ = activated_environ(env.path, env.prompt, os.environ)
-    program = shutil.which(command[0], path=environ["PATH"])
-    if program is None:
-        raise VemError(f"command not found: {command[0]}")
+    result = run_environment(app.workspace(Flags(location=location)), name, command)
+    app.finish(result)
     sys.stdout.flush()
     sys.stderr.flush()
     if os.name == "posix":
         try:
-            os.execve(program, list(command), environ)
+            os.execve(result.program, result.argv, result.environ)
         except OSError as exc:
             raise VemError(f"cannot run {command[0]}: {exc.strerror}") from None
-    proc = subprocess.run([program, *command[1:]], env=environ)
+    proc = subprocess.run([str(result.program), *result.argv[1:]], env=result.environ)
     sys.exit(proc.returncode)

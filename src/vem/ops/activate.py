@@ -1,0 +1,73 @@
+"""``vem activate`` / ``workon``: which env to activate (the shell code is the shells')."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vem.env import Env, env_name, is_env
+from vem.errors import EnvNotFound, InvalidInput
+from vem.names import validate_name
+from vem.ops.result import Result
+from vem.workspace import Workspace
+
+if TYPE_CHECKING:
+    from vem.shells import Shell
+
+
+@dataclass
+class ActivateResult(Result):
+    env: Env
+    #: the directory to change to (``workon``), if asked for and it exists
+    cd: Path | None = None
+
+
+def activate_target(ws: Workspace, name: str | None, *, cd_project: bool = False) -> ActivateResult:
+    """The env to activate: it must be usable (exit 3 with the fix otherwise). An env
+    with a project is remembered, so `vem list` shows it and --auto trusts what the
+    user activated."""
+    env = ws.find_usable_env(name)
+    warnings: list[str] = []
+    if env.status != "ok" and env.health.first is not None:
+        problem = env.health.first
+        warnings.append(f"the environment at {env.path} is {env.status}: {problem.message}")
+        warnings.append(f"`{problem.fix}` fixes it")
+    cd = None
+    if cd_project and env.project is not None:
+        if not env.project.is_dir():
+            raise EnvNotFound(
+                f"the project of {env.name}, {env.project}, no longer exists",
+                hint=f"vem activate {env.name} activates it without changing directory",
+            )
+        cd = env.project
+    if env.project is not None and env.location in ("project", "central"):
+        warnings += ws.remember(env)
+    return ActivateResult(env=env, cd=cd, warnings=warnings + ws.drain_warnings())
+
+
+def auto_hook(shell: Shell, environ: Mapping[str, str]) -> str:
+    """The ``--auto`` hook's code for the current directory, from vem's record alone."""
+    from vem.known import KnownEnvs
+    from vem.shells.auto import hook_code
+    from vem.workspace import AppDirs
+
+    dirs = AppDirs.from_platform()
+    return hook_code(shell, KnownEnvs(dirs.data_dir, dirs.lock_dir).entries(), environ)
+
+
+def activatable_names(ws: Workspace) -> list[str]:
+    """Env names ``vem activate NAME`` accepts (central ones unless -l says otherwise),
+    for completion."""
+    loc, _ = ws.choose_location(name_given=True)
+    names = set()
+    for path in loc.enumerate(ws.ctx):
+        name = env_name(path)
+        try:
+            validate_name(name)
+        except InvalidInput:
+            continue
+        if is_env(path):
+            names.add(name)
+    return sorted(names)

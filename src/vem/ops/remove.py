@@ -1,0 +1,51 @@
+"""``vem remove``: delete one env through the deletion gate, after confirmation."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from vem.deletion import check_deletable, delete_env
+from vem.env import Env, is_env
+from vem.errors import Unsafe
+from vem.names import is_path_like
+from vem.ops.result import Result
+from vem.workspace import Workspace, expand_path
+
+#: Asks the user a yes/no question; None when there is no terminal to ask on.
+Confirm = Callable[[str], bool]
+
+
+@dataclass(frozen=True)
+class RemoveOptions:
+    name: str | None = None
+    yes: bool = False
+    confirm: Confirm | None = None
+
+
+@dataclass
+class RemoveResult(Result):
+    env: Env
+    removed: bool
+
+
+def remove(ws: Workspace, options: RemoveOptions) -> RemoveResult:
+    name = options.name
+    if name is not None and is_path_like(name):
+        target = expand_path(name, ws.cwd)
+        if target.exists() and not is_env(target):
+            raise Unsafe(f"{target} is not an environment (no pyvenv.cfg); nothing was deleted")
+    env = ws.find_env(name)
+    check_deletable(env.path, protected=ws.guards)
+    if not options.yes:
+        if options.confirm is None:
+            raise Unsafe(
+                f"not removing {env.path} without --yes (no terminal to ask on)",
+                hint="vem remove --yes" + (f" {shlex.quote(name)}" if name else ""),
+            )
+        if not options.confirm(f"Remove {env.name} at {env.path}?"):
+            raise Unsafe(f"not removed: {env.path} (you declined)")
+    delete_env(env.path, protected=ws.guards)
+    warnings = ws.forget(env.path) + ws.drain_warnings()
+    return RemoveResult(env=env, removed=True, warnings=warnings)
