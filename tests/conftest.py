@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from tests.helpers import REAL_PYENV_ROOT
 from vem.cli import cli
-
-IN_CI = bool(os.environ.get("CI"))
 
 
 @pytest.fixture(autouse=True)
@@ -79,3 +78,23 @@ def run_vem_process(
         timeout=timeout,
         stdin=subprocess.DEVNULL,
     )
+
+
+@pytest.fixture
+def real_pyenv(monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("PYENV_ROOT", str(REAL_PYENV_ROOT))
+    return REAL_PYENV_ROOT
+
+
+@pytest.fixture
+def fake_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """PATH with only a failing shim dir; a fake pyenv root and uv dir."""
+    root = tmp_path / "world"
+    shims = root / "pyenv" / "shims"
+    shims.mkdir(parents=True)
+    (root / "pyenv" / "versions").mkdir()
+    (root / "uv").mkdir()
+    monkeypatch.setenv("PATH", str(shims))
+    monkeypatch.setenv("PYENV_ROOT", str(root / "pyenv"))
+    monkeypatch.setenv("UV_PYTHON_INSTALL_DIR", str(root / "uv"))
+    return root

@@ -4,19 +4,19 @@ path (CVE-2024-9287); sourcing vem's must not."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import REAL_PYENV_ROOT, require
 from tests.shell_helpers import install_vem, pwned, report, run_shell, shell_environ
 
 pytestmark = pytest.mark.shell
 
-#: read before the isolation fixture moves HOME
-PYENV_VERSIONS = Path(os.path.expanduser("~")) / ".pyenv" / "versions"
+#: $PYENV_ROOT (else ~/.pyenv), read before the isolation fixture moves HOME
+PYENV_VERSIONS = REAL_PYENV_ROOT / "versions"
 VERSIONS = ["3.8.18", "3.9.18", "3.10.13", "3.12.1", "3.13.0"]
 EVIL = "x$(touch PWNED)y"
 
@@ -35,9 +35,7 @@ POSIX_CHECK = "printf 'PREFIX=%s\\n' \"$(python -c 'import sys; print(sys.prefix
 
 
 def interpreter(version: str) -> Path:
-    python = PYENV_VERSIONS / version / "bin" / "python3"
-    if not python.exists():
-        pytest.skip(f"pyenv Python {version} is not installed")
+    python = require(PYENV_VERSIONS / version / "bin" / "python3", f"pyenv Python {version}")
     return python
 
 

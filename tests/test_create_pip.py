@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI, run_vem_process
-from tests.test_discovery import REAL_PYENV_ROOT
-from tests.test_plugins import build_wheel
+from tests.conftest import run_vem_process
+from tests.helpers import IN_CI, REAL_PYENV_ROOT, build_wheel
 
 
 def env_pip(env: Path, *args: str) -> subprocess.CompletedProcess[str]:

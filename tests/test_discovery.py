@@ -4,81 +4,18 @@ Pythons on this machine (skipped when absent locally, failing in CI)."""
 from __future__ import annotations
 
 import json
-import os
-import stat
 import sys
 import threading
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import failing_shim, fake_python, pyenv_python, require
 from vem import discovery, probe
 from vem.discovery import Interpreter, PythonSpec, find_interpreter, parse_spec
 from vem.errors import InvalidInput, VemError
 
-# Captured at import, before the autouse fixture moves HOME.
-REAL_PYENV_ROOT = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
-IN_CI = bool(os.environ.get("CI"))
 RUNNING = sys.version_info[:3]
-
-
-def require(path: Path | None, what: str) -> Path:
-    """The path, or skip (locally) / fail (in CI) when that Python is not installed."""
-    if path is None or not path.exists():
-        message = f"{what} is not installed here"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
-
-
-def pyenv_python(xy: str) -> Path | None:
-    found = sorted(REAL_PYENV_ROOT.glob(f"versions/{xy}.*/bin/python{xy}"))
-    return found[-1] if found else None
-
-
-@pytest.fixture
-def real_pyenv(monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("PYENV_ROOT", str(REAL_PYENV_ROOT))
-    return REAL_PYENV_ROOT
-
-
-def fake_python(path: Path, version: str, *, executable: Path | None = None) -> Path:
-    """A script that answers vem's probe like a Python of ``version`` would."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = {
-        "version": [int(p) for p in version.split(".")],
-        "implementation": "cpython",
-        "executable": str(executable or path),
-        "stdlib": None,
-        "wheel_dir": None,
-    }
-    path.write_text(f"#!/bin/sh\necho 'VEM-PROBE {json.dumps(data)}'\n")
-    path.chmod(path.stat().st_mode | stat.S_IEXEC)
-    return path
-
-
-def failing_shim(path: Path) -> Path:
-    """A pyenv shim whose version is not selected."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"#!/bin/sh\necho 'pyenv: {path.name}: command not found' >&2\nexit 127\n")
-    path.chmod(0o755)
-    return path
-
-
-@pytest.fixture
-def fake_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """PATH with only a failing shim dir; a fake pyenv root and uv dir."""
-    root = tmp_path / "world"
-    shims = root / "pyenv" / "shims"
-    shims.mkdir(parents=True)
-    (root / "pyenv" / "versions").mkdir()
-    (root / "uv").mkdir()
-    monkeypatch.setenv("PATH", str(shims))
-    monkeypatch.setenv("PYENV_ROOT", str(root / "pyenv"))
-    monkeypatch.setenv("UV_PYTHON_INSTALL_DIR", str(root / "uv"))
-    return root
-
 
 # --- spec parsing ---------------------------------------------------------------------
 

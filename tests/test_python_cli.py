@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import VemRunner
-from tests.test_discovery import failing_shim, fake_python, fake_world  # noqa: F401 (fixture)
+from tests.helpers import failing_shim, fake_python
 
 
-def test_list_json_starts_with_the_running_python(vem: VemRunner, fake_world: Path) -> None:  # noqa: F811
+def test_list_json_starts_with_the_running_python(vem: VemRunner, fake_world: Path) -> None:
     exe = fake_python(fake_world / "pyenv" / "versions" / "3.99.0" / "bin" / "python3.99", "3.99.0")
     failing_shim(fake_world / "pyenv" / "shims" / "python3")
     result = vem("python", "list", "--json")
@@ -29,7 +29,7 @@ def test_list_json_starts_with_the_running_python(vem: VemRunner, fake_world: Pa
     assert "command not found" in shim["reason"]
 
 
-def test_list_table_goes_to_stdout(vem: VemRunner, fake_world: Path) -> None:  # noqa: F811
+def test_list_table_goes_to_stdout(vem: VemRunner, fake_world: Path) -> None:
     fake_python(fake_world / "pyenv" / "versions" / "2.7.18" / "bin" / "python2.7", "2.7.18")
     result = vem("python", "list")
     assert result.exit_code == 0
@@ -38,7 +38,7 @@ def test_list_table_goes_to_stdout(vem: VemRunner, fake_world: Path) -> None:  #
     assert any("2.7.18" in line and "no-venv" in line for line in lines)
 
 
-def test_find(vem: VemRunner, fake_world: Path) -> None:  # noqa: F811
+def test_find(vem: VemRunner, fake_world: Path) -> None:
     exe = fake_python(fake_world / "pyenv" / "versions" / "3.99.1" / "bin" / "python3.99", "3.99.1")
     result = vem("python", "find", "3.99")
     assert result.exit_code == 0
@@ -48,7 +48,7 @@ def test_find(vem: VemRunner, fake_world: Path) -> None:  # noqa: F811
 
 
 @pytest.mark.parametrize(("spec", "code"), [("3.98", 1), ("pythonx", 2)])
-def test_find_errors(vem: VemRunner, fake_world: Path, spec: str, code: int) -> None:  # noqa: F811
+def test_find_errors(vem: VemRunner, fake_world: Path, spec: str, code: int) -> None:
     result = vem("python", "find", spec)
     assert result.exit_code == code
     assert result.stdout == ""

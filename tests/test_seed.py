@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_discovery import REAL_PYENV_ROOT, pyenv_python, require
+from tests.helpers import REAL_PYENV_ROOT, pyenv_python, require
 from vem import pipcache, seed
 from vem.discovery import Interpreter, current
 from vem.errors import VemError

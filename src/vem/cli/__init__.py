@@ -47,9 +47,35 @@ class LazyGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            raise click.UsageError(_unknown_command(name), ctx)
+        return super().resolve_command(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         with handle_errors(ctx):
             return super().invoke(ctx)
+
+
+#: What the rc line (``vem shell-init``) adds: the shell function handles these.
+SHELL_FUNCTION_COMMANDS = ("deactivate", "workon")
+
+
+def _unknown_command(name: str) -> str:
+    if name in SHELL_FUNCTION_COMMANDS:
+        return (
+            f"`vem {name}` is provided by the shell integration: add "
+            '`eval "$(vem shell-init bash)"` (or your shell\'s line, see `vem shell-init --help`) '
+            "to your rc file"
+        )
+    import difflib
+
+    close = difflib.get_close_matches(name, [*COMMANDS, *SHELL_FUNCTION_COMMANDS], n=1)
+    suggestion = f"; did you mean {close[0]!r}?" if close else ""
+    return f"no such command {name!r}{suggestion} (vem --help lists them)"
 
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -78,6 +104,8 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, no_color: bool) -> None:
     \b
     In a project:  vem create · eval "$(vem activate)" · vem run -- pytest
     Named envs:    vem create tools · vem list · vem remove tools --yes
+    Shell:         eval "$(vem shell-init bash)" in ~/.bashrc adds
+                   vem activate [NAME] · vem deactivate · vem workon NAME
     """
     ctx.obj = App(quiet=quiet, verbose=verbose, no_color=no_color)
 
@@ -87,6 +115,8 @@ def main() -> None:
     exit 130 (not Click's "Aborted!" and 1) and a closed pipe is no traceback."""
     try:
         rv = cli.main(prog_name="vem", standalone_mode=False)
+    except click.UsageError as exc:
+        _usage_error(exc)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
@@ -99,6 +129,17 @@ def main() -> None:
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
     sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _usage_error(exc: click.UsageError) -> None:
+    """One `vem: error:` line and a hint naming the help to read (exit 2), as every
+    other error of vem; not Click's three-line usage block."""
+    command = exc.ctx.command_path if exc.ctx is not None else "vem"
+    color = "NO_COLOR" not in os.environ and sys.stderr.isatty() and "--no-color" not in sys.argv
+    prefix = click.style("vem: error:", fg="red", bold=True) if color else "vem: error:"
+    click.echo(f"{prefix} {exc.format_message()}", err=True, color=color)
+    click.echo(f"hint: {command} --help", err=True)
+    sys.exit(exc.exit_code)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -23,7 +23,12 @@ def remove(app: App, name: str | None, location: str | None, yes: bool, as_json:
     from vem.settings import Flags
 
     def confirm(question: str) -> bool:
-        return click.confirm(question, default=False, err=True)
+        """Ask on stderr (stdout is for results); end of input is the default, no."""
+        click.echo(f"{question} [y/N] ", err=True, nl=False)
+        answer = sys.stdin.readline()
+        if not answer:
+            click.echo("", err=True)
+        return answer.strip().lower() in ("y", "yes")
 
     ws = app.workspace(Flags(location=location))
     interactive = sys.stdin.isatty()

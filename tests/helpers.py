@@ -1,0 +1,79 @@
+"""Helpers shared by several test modules (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import stat
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REAL_PYENV_ROOT = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
+IN_CI = bool(os.environ.get("CI"))
+
+
+def require(path: Path | None, what: str) -> Path:
+    """The path, or skip (locally) / fail (in CI) when that Python is not installed."""
+    if path is None or not path.exists():
+        message = f"{what} is not installed here"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def pyenv_python(xy: str) -> Path | None:
+    found = sorted(REAL_PYENV_ROOT.glob(f"versions/{xy}.*/bin/python{xy}"))
+    return found[-1] if found else None
+
+
+def fake_python(path: Path, version: str, *, executable: Path | None = None) -> Path:
+    """A script that answers vem's probe like a Python of ``version`` would."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {
+        "version": [int(p) for p in version.split(".")],
+        "implementation": "cpython",
+        "executable": str(executable or path),
+        "stdlib": None,
+        "wheel_dir": None,
+    }
+    path.write_text(f"#!/bin/sh\necho 'VEM-PROBE {json.dumps(data)}'\n")
+    path.chmod(path.stat().st_mode | stat.S_IEXEC)
+    return path
+
+
+def failing_shim(path: Path) -> Path:
+    """A pyenv shim whose version is not selected."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"#!/bin/sh\necho 'pyenv: {path.name}: command not found' >&2\nexit 127\n")
+    path.chmod(0o755)
+    return path
+
+
+def record_line(name: str, data: bytes) -> str:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return f"{name},sha256={digest},{len(data)}"
+
+
+def build_wheel(dest: Path, entry_points: str, module_code: str = "") -> Path:
+    """A minimal but complete wheel of ``vem-sibling 0.1`` (module ``vem_sibling``),
+    written by hand: no build backend, no network."""
+    dist = "vem_sibling-0.1.dist-info"
+    files = {
+        "vem_sibling.py": module_code.encode(),
+        f"{dist}/METADATA": b"Metadata-Version: 2.1\nName: vem-sibling\nVersion: 0.1\n",
+        f"{dist}/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
+        b"Tag: py3-none-any\n",
+        f"{dist}/entry_points.txt": entry_points.encode(),
+    }
+    record = [record_line(n, d) for n, d in files.items()] + [f"{dist}/RECORD,,"]
+    wheel = dest / "vem_sibling-0.1-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+        zf.writestr(f"{dist}/RECORD", "\n".join(record) + "\n")
+    return wheel
