@@ -325,7 +325,7 @@ def _no_venv_error(found: Found) -> VemError:
     assert found.result is not None
     return VemError(
         f"Python {found.result.version_str} at {found.candidate.path} has no venv module: "
-        "vem makes environments for Python 3.3 and newer",
+        "vem builds environments with the venv module of Python 3 (tested on 3.6 and newer)",
         hint="Python 2 environments need virtualenv<20.22; choose a Python 3 with -p",
     )
 
