@@ -59,9 +59,7 @@ def test_another_projects_central_env_is_never_adopted(
     assert vem("path", "-l", "central").stdout.strip() == result.stdout.strip()
 
 
-def test_a_stray_home_venv_does_not_capture_folders_below_home(
-    vem: VemRunner, home: Path
-) -> None:
+def test_a_stray_home_venv_does_not_capture_folders_below_home(vem: VemRunner, home: Path) -> None:
     import venv
 
     venv.EnvBuilder(with_pip=False, symlinks=True).create(home / ".venv")
@@ -103,9 +101,7 @@ def test_create_dot_venv_is_the_project_env_and_a_path_is_refused(
     assert not (project / "env").exists()
 
 
-def test_project_envs_are_usable_by_the_name_list_shows(
-    vem: VemRunner, isolated: Path
-) -> None:
+def test_project_envs_are_usable_by_the_name_list_shows(vem: VemRunner, isolated: Path) -> None:
     made = {}
     for parent in ("one", "two"):
         proj = isolated / parent / "app"

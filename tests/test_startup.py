@@ -33,7 +33,7 @@ def test_vem_path_of_a_project_env_loads_no_plugins_rich_or_venv(project: Path) 
     code = "from vem.cli import cli\ncli.main(['path'], standalone_mode=False)"
     mods = imported_after(code, cwd=project)
     assert "vem.workspace" in mods  # it did look the env up
-    for heavy in ("rich", "venv", "importlib.metadata", "tomli_w", "filelock"):
+    for heavy in ("rich", "venv", "importlib.metadata", "tomli_w"):
         assert heavy not in mods
 
 

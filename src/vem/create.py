@@ -9,6 +9,7 @@ import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from vem.deletion import delete_env
 from vem.discovery import Interpreter
@@ -22,6 +23,9 @@ from vem.env import (
 from vem.errors import EnvExists, Interrupted, InvalidInput, Unsafe, VemError
 from vem.fsutil import path_lock
 from vem.ops.result import Progress, Step, no_progress
+
+if TYPE_CHECKING:
+    from vem.seed import Seeded
 
 
 @dataclass(frozen=True)
@@ -47,8 +51,8 @@ def create_env(
     protected: Sequence[Path],
     output_fd: int | None = None,
     progress: Progress = no_progress,
-) -> bool:
-    """Make the env; True if it was built, False if ``exist_ok`` found a healthy one.
+) -> Built | None:
+    """Make the env; what was built, or None if ``exist_ok`` found a healthy one.
 
     ``output_fd`` receives the output of pip runs (None: discarded); ``progress`` is
     told each step as it starts (it may show a spinner; it must not print). On any failure
@@ -62,16 +66,16 @@ def create_env(
     try:
         with path_lock(lock_dir, path):
             if not _prepare_target(req, protected):
-                return False
+                return None
             try:
-                _build(req, cache_dir, output_fd, progress)
+                built = _build(req, cache_dir, output_fd, progress)
             except BaseException:
                 with contextlib.suppress(VemError, OSError):
                     delete_env(path, protected=protected, allow_incomplete=True)
                 raise
     except KeyboardInterrupt:
         raise Interrupted(f"interrupted; nothing was left at {path}") from None
-    return True
+    return built
 
 
 def _prepare_target(req: CreateRequest, protected: Sequence[Path]) -> bool:
@@ -112,7 +116,13 @@ def _prepare_target(req: CreateRequest, protected: Sequence[Path]) -> bool:
     return True
 
 
-def _build(req: CreateRequest, cache_dir: Path, output_fd: int | None, progress: Progress) -> None:
+class Built(NamedTuple):
+    """What a build did: pip as seeded (None: no pip)."""
+
+    pip: Seeded | None
+
+
+def _build(req: CreateRequest, cache_dir: Path, output_fd: int | None, progress: Progress) -> Built:
     path = req.path
     progress(Step(f"creating {path} with Python {req.interpreter.version_str}"))
     path.mkdir(parents=True)
@@ -127,11 +137,12 @@ def _build(req: CreateRequest, cache_dir: Path, output_fd: int | None, progress:
     from vem.shells import write_activate_scripts
 
     write_activate_scripts(path, req.prompt)
+    seeded = None
     if req.pip:
         from vem.seed import seed_pip
 
         progress(Step("seeding pip"))
-        seed_pip(path, req.interpreter, cache_dir=cache_dir, link=req.pip_link)
+        seeded = seed_pip(path, req.interpreter, cache_dir=cache_dir, link=req.pip_link)
         if req.upgrade_pip:
             from vem.seed import upgrade_pip
 
@@ -144,6 +155,7 @@ def _build(req: CreateRequest, cache_dir: Path, output_fd: int | None, progress:
             args += ["-r", str(requirement)]
         _run(args, "installing the requirements", output_fd)
     os.unlink(path / INCOMPLETE_MARKER)
+    return Built(seeded)
 
 
 def _venv_in_process(req: CreateRequest) -> None:

@@ -361,9 +361,9 @@ def _cache(cache_dir: Path | None) -> ProbeCache:
 
 
 def _default_cache_dir() -> Path:
-    import platformdirs
+    from vem.workspace import AppDirs
 
-    return Path(platformdirs.user_cache_dir("vem"))
+    return AppDirs.from_platform().cache_dir
 
 
 def find_interpreter(spec: str | None, *, cache_dir: Path | None = None) -> Interpreter:

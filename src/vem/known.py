@@ -84,6 +84,3 @@ class KnownEnvs:
     def discard(self, path: Path) -> None:
         if any(e.path == path for e in self.entries()):
             self._update(path, None)
-
-    def for_project(self, project: Path) -> list[KnownEnv]:
-        return [e for e in self.entries() if e.project == project]

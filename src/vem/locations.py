@@ -169,9 +169,6 @@ class LocationRegistry:
         self._plugins: dict[str, Location] | None = None
         self.warnings: list[str] = []
 
-    def builtin_names(self) -> list[str]:
-        return list(self._builtins)
-
     def _load_plugins(self) -> dict[str, Location]:
         if self._plugins is not None:
             return self._plugins

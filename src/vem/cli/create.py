@@ -104,6 +104,8 @@ def create(
         result = create_op(ws, options, progress)
     app.detail(result.location.describe("location"))
     app.detail(f"python={result.python_path} {result.python_version} (from {result.python_source})")
+    if result.pip is not None:
+        app.detail(result.pip)
     if not result.built:
         app.info(f"{result.env.path} already exists and is healthy")
     app.finish(result)

@@ -39,10 +39,12 @@ class CreateResult(Result):
     env: Env
     #: False when ``--exist-ok`` found a healthy env and kept it
     built: bool
+    #: "pip 24.0 (hardlinked from vem's cache)", or None when no pip was seeded
     location: Value
     python_path: Path
     python_version: str
     python_source: str
+    pip: str | None = None
 
 
 @dataclass(frozen=True)
@@ -161,13 +163,18 @@ def create(ws: Workspace, options: CreateOptions, progress: Progress = no_progre
     )
     env = plan.location.describe(ws.ctx, request.path)
     warnings = list(plan.notes)
-    if built:
+    pip = None
+    if built is not None and built.pip is not None:
+        how = "hardlinked from vem's cache" if built.pip.linked else "copied"
+        pip = f"pip {built.pip.pip_version} ({how}, {built.pip.files} files)"
+    if built is not None:
         # Only what vem built becomes trusted (for --auto); failing to record it never
         # turns a finished env into a failure.
         warnings += ws.remember(env)
     return CreateResult(
         env=env,
-        built=built,
+        built=built is not None,
+        pip=pip,
         location=plan.chosen,
         python_path=request.interpreter.path,
         python_version=request.interpreter.version_str,
