@@ -304,6 +304,9 @@ def test_symlinked_env_and_symlinks_inside_are_not_followed(
     env = central / "renamed"
     tool = env / "bin" / "tool"
     assert doctor_json(vem, "renamed")[1][0]["status"] == "moved"
+    (isolated / "link2").symlink_to(env)
+    refused = vem("relink", str(isolated / "link2"))  # not written through a symlink
+    assert refused.exit_code == 5 and "symlink" in refused.stderr
     result = vem("relink", "renamed")
     assert result.exit_code == 0, result.stderr
     assert user.read_text() == f"#!{central / 'real'}/bin/python\nprecious\n"

@@ -13,7 +13,8 @@ import shlex
 from pathlib import Path
 from typing import NamedTuple
 
-from vem.layout import INCOMPLETE_MARKER, env_python
+from vem.layout import INCOMPLETE_MARKER, cfg_version, env_python
+from vem.traces import interpreter_xy, made_for, same_place
 
 STATUS_OK = "ok"
 STATUS_BROKEN = "broken"
@@ -161,9 +162,6 @@ def diagnose(
 
 def _mismatched(python: Path, cfg: dict[str, str], ref: str) -> list[Problem]:
     """The env's python now leads to another X.Y than pyvenv.cfg's ``version``."""
-    from vem.layout import cfg_version
-    from vem.traces import interpreter_xy
-
     version = cfg_version(cfg)
     made = ".".join(version.split(".")[:2]) if version else None
     now = interpreter_xy(python)
@@ -182,8 +180,6 @@ def _mismatched(python: Path, cfg: dict[str, str], ref: str) -> list[Problem]:
 
 def _moved(path: Path, ref: str) -> list[Problem]:
     """The env's scripts were made for another directory (it was moved or renamed)."""
-    from vem.traces import made_for, same_place
-
     old = made_for(path)
     if old is None or same_place(old, path):
         return []
