@@ -94,6 +94,10 @@ def make_fake_envs(central: Path, count: int) -> None:
         (env / "bin").mkdir(parents=True)
         (env / "pyvenv.cfg").write_text(f"{cfg}prompt = 'env{i:04d}'\n")
         (env / "bin" / "python").symlink_to(real)
+        # what doctor and list read to tell a moved env (vem's own script is ~1.5 KB)
+        (env / "bin" / "activate").write_text(
+            f"# activate\nVIRTUAL_ENV={env}\nexport VIRTUAL_ENV\n"
+        )
 
 
 def main() -> int:
@@ -221,11 +225,19 @@ def bench(root: Path, runs: int, n_envs: int) -> int:
         if i >= 0:  # -1: warm-up
             list_bench.times.append(elapsed)
     benches.append(list_bench)
+    doctor_bench = Bench(
+        "vem_doctor", f"vem doctor --json ({n_envs} envs)", lambda i: [*vem, "doctor", "--json"], []
+    )
+    for i in range(-1, runs * FAST_FACTOR):
+        elapsed = run(doctor_bench.argv(i), list_env, work)
+        if i >= 0:
+            doctor_bench.times.append(elapsed)
+    benches.append(doctor_bench)
 
     med = {b.key: statistics.median(b.times) for b in benches}
     print(
         f"\nvem benchmark: Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
-        f"median of {runs} runs ({runs * FAST_FACTOR} for path/activate/import/list), "
+        f"median of {runs} runs ({runs * FAST_FACTOR} for path/activate/import/list/doctor), "
         "fresh target each run\n"
     )
     width = max(len(b.label) for b in benches)
@@ -247,6 +259,8 @@ def bench(root: Path, runs: int, n_envs: int) -> int:
     ratio("vem path / import click", "vem_path", "import_click", 1.3)
     ratio("vem activate / import click", "vem_activate", "import_click", 1.3)
     checks.append((f"vem list --json, {n_envs} envs", med["vem_list"], 0.5, "s"))
+    checks.append((f"vem doctor --json, {n_envs} envs", med["vem_doctor"], 1.0, "s"))
+    ratio("vem doctor / vem list --json", "vem_doctor", "vem_list", 1.5)
 
     print()
     misses = 0

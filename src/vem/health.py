@@ -13,7 +13,8 @@ import shlex
 from pathlib import Path
 from typing import NamedTuple
 
-from vem.layout import INCOMPLETE_MARKER, env_python
+from vem.layout import INCOMPLETE_MARKER, cfg_version, env_python
+from vem.traces import interpreter_xy, made_for, same_place
 
 STATUS_OK = "ok"
 STATUS_BROKEN = "broken"
@@ -75,9 +76,16 @@ HEALTHY = Health()
 
 def env_ref(path: Path, *, name: str, location: str) -> str:
     """How a fix command names the env so that, typed anywhere, it reaches this env:
-    a central env by its NAME, any other by its absolute path (shell-quoted)."""
+    a central env by its NAME (when NAME is one vem accepts), any other by its
+    absolute path (shell-quoted)."""
+    from vem.errors import InvalidInput
+    from vem.names import validate_name
+
     if location == "central":
-        return shlex.quote(name)
+        try:
+            return shlex.quote(validate_name(name))
+        except InvalidInput:
+            pass  # a directory made by hand, say `-x`: by path, never as an option
     return shlex.quote(str(path))
 
 
@@ -145,7 +153,58 @@ def diagnose(
                 command("vem recreate", ref),
             )
         )
+    elif cfg:
+        problems += _mismatched(python, cfg, ref)
+    problems += _moved(path, ref)
+    problems += _orphaned(location, project, ref)
     return Health.of(problems)
+
+
+def _mismatched(python: Path, cfg: dict[str, str], ref: str) -> list[Problem]:
+    """The env's python now leads to another X.Y than pyvenv.cfg's ``version``."""
+    version = cfg_version(cfg)
+    made = ".".join(version.split(".")[:2]) if version else None
+    now = interpreter_xy(python)
+    if made is None or now is None or made == now:
+        return []
+    return [
+        Problem(
+            STATUS_MISMATCHED,
+            f"it was made for Python {made}, but its interpreter {python} now leads to "
+            f"Python {now} ({os.path.realpath(python)}), which does not see the env's "
+            "packages (a python3 symlink moved by an upgrade?)",
+            command("vem recreate", ref),
+        )
+    ]
+
+
+def _moved(path: Path, ref: str) -> list[Problem]:
+    """The env's scripts were made for another directory (it was moved or renamed)."""
+    old = made_for(path)
+    if old is None or same_place(old, path):
+        return []
+    return [
+        Problem(
+            STATUS_MOVED,
+            f"it was made at {old} and has moved here: its activate script and console "
+            "scripts still point there, so they fail or run another env's python",
+            command("vem relink", ref),
+        )
+    ]
+
+
+def _orphaned(location: str, project: Path | None, ref: str) -> list[Problem]:
+    """A central env whose ``.project`` names a directory that is gone."""
+    if location != "central" or project is None or os.path.isdir(project):
+        return []
+    return [
+        Problem(
+            STATUS_ORPHANED,
+            f"its project {project} no longer exists; if the project moved, "
+            f"`vem relink {ref} --project NEW_DIR` links the env to it instead",
+            command("vem remove", ref, "--yes"),
+        )
+    ]
 
 
 def _create_again(path: Path, ref: str, location: str, project: Path | None) -> str:

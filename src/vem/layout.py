@@ -3,6 +3,8 @@ other module needs, with no imports of vem's own."""
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -28,12 +30,53 @@ def is_env(path: Path) -> bool:
     return (path / "pyvenv.cfg").is_file()
 
 
+#: At most this much of a pyvenv.cfg is read (a real one is a few hundred bytes).
+CFG_LIMIT = 64 * 1024
+#: A ``.project`` longer than this is not a path vem wrote (or anyone would).
+PROJECT_FILE_LIMIT = 4096
+
+
+def read_head(path: Path, limit: int, *, follow: bool = False) -> bytes | None:
+    """Up to ``limit + 1`` bytes from the start of ``path`` if it is a regular file
+    (so a caller can tell a file longer than ``limit``); None for anything else.
+
+    A FIFO, a device (``/dev/zero``) or a socket is never read, so nothing hangs or
+    fills memory; unless ``follow``, a symlink is not followed either (an env may hold
+    a symlink to a user's file: its content is nobody's business here).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+        if _WINDOWS and os.path.islink(path):  # pragma: no cover - no O_NOFOLLOW there
+            return None
+    try:
+        fd = os.open(path, flags)
+    except (OSError, ValueError):
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 def read_cfg(env_path: Path) -> dict[str, str]:
     """Parse pyvenv.cfg (``key = value`` lines); unreadable or missing gives {}."""
-    try:
-        text = (env_path / "pyvenv.cfg").read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    data = read_head(env_path / "pyvenv.cfg", CFG_LIMIT, follow=True)
+    if data is None:
         return {}
+    text = data[:CFG_LIMIT].decode("utf-8", errors="replace")
     cfg: dict[str, str] = {}
     for line in text.splitlines():
         key, sep, value = line.partition("=")
@@ -73,11 +116,19 @@ def cfg_prompt(cfg: dict[str, str]) -> str | None:
 
 
 def read_project_file(env_path: Path) -> Path | None:
-    try:
-        line = (env_path / PROJECT_FILE).read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
+    """The absolute project path in ``<env>/.project``; None when it is missing, not a
+    regular file (a symlink, a FIFO, a device), too long, not UTF-8 or not one
+    absolute path."""
+    data = read_head(env_path / PROJECT_FILE, PROJECT_FILE_LIMIT)
+    if data is None or len(data) > PROJECT_FILE_LIMIT:
         return None
-    return Path(line) if line else None
+    try:
+        lines = data.decode("utf-8").strip().splitlines()
+    except UnicodeDecodeError:
+        return None
+    if len(lines) != 1 or "\0" in lines[0] or not os.path.isabs(lines[0]):
+        return None
+    return Path(lines[0].strip())
 
 
 def base_interpreter(env_path: Path, cfg: dict[str, str]) -> Path | None:

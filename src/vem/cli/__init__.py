@@ -26,6 +26,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "shell-init": ("vem.cli.shell_init", "Print rc-file code for shell integration."),
     "alias": ("vem.cli.alias", "Print one shell alias per project environment."),
     "python": ("vem.cli.python", "Show the Python interpreters vem can find."),
+    "doctor": ("vem.cli.doctor", "Find what is wrong with environments, and the fix."),
+    "relink": ("vem.cli.relink", "Repair an environment that was moved or renamed."),
 }
 
 

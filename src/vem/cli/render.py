@@ -69,3 +69,11 @@ def env_details(env: Env) -> str:
     data = env.to_json()
     width = max(len(k) for k in data)
     return "\n".join(f"{k.ljust(width)}  {'-' if v is None else v}" for k, v in data.items())
+
+
+def printable(text: str) -> str:
+    """``text`` safe to show on a terminal: control characters (escape sequences from
+    a hostile pyvenv.cfg prompt or path) are shown escaped, never sent raw."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
