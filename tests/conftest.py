@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from tests.helpers import IN_CI as IN_CI  # re-exported: tests import it from here
 from tests.helpers import REAL_PYENV_ROOT
 from vem.cli import cli
 

@@ -99,13 +99,17 @@ def _prepare_target(req: CreateRequest, protected: Sequence[Path]) -> bool:
         from vem.layout import base_interpreter
 
         cfg = read_cfg(path)
-        status = diagnose(
+        health = diagnose(
             path, cfg, base_interpreter(path, cfg), name=path.name, location="", project=None
-        ).status
-        if req.exist_ok and status == "ok":
+        )
+        if req.exist_ok and health.first is None:
             return False
-        if req.exist_ok:
-            raise EnvExists(f"{path} exists but is {status}", hint="vem create --clear rebuilds it")
+        if req.exist_ok and health.first is not None:
+            problem = health.first
+            raise EnvExists(
+                f"{path} exists but is {problem.status}: {problem.message}",
+                hint=f"{problem.fix} fixes it",
+            )
         raise EnvExists(
             f"environment {path} already exists",
             hint="--exist-ok keeps it, --clear rebuilds it",

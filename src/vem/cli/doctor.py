@@ -19,10 +19,10 @@ def doctor(
     command that fixes it. Exit 1 when any has a problem. Never runs an env's python."""
     from vem.ops.doctor import DoctorOptions
     from vem.ops.doctor import doctor as run_doctor
+    from vem.settings import Flags
 
-    result = run_doctor(app.workspace(location=location), DoctorOptions(name=name))
-    for warning in result.warnings:
-        app.warn(warning)
+    result = run_doctor(app.workspace(Flags(location=location)), DoctorOptions(name=name))
+    app.finish(result)
     if as_json:
         app.json(result.to_json())
     else:

@@ -18,18 +18,16 @@ def relink(app: App, name: str | None, location: str | None, project: str | None
     is now. --project DIR also links a central env to the project at DIR."""
     from vem.ops.relink import RelinkOptions
     from vem.ops.relink import relink as run_relink
+    from vem.settings import Flags
 
-    ws = app.workspace(location=location)
-    result = run_relink(ws, RelinkOptions(name=name, project=project))
-    app.flush_warnings(ws)
+    result = run_relink(
+        app.workspace(Flags(location=location)), RelinkOptions(name=name, project=project)
+    )
     if result.old_path is not None:
         app.info(f"relinked {result.env.path} (was {result.old_path}): {len(result.changed)} files")
     elif result.changed:
         app.info(f"updated {', '.join(str(p) for p in result.changed)}")
     else:
         app.info(f"{result.env.path} already points at itself: nothing to relink")
-    for warning in result.warnings:
-        app.warn(warning)
-    for hint in result.hints:
-        app.info(f"hint: {hint}")
+    app.finish(result)
     app.result(str(result.env.path))

@@ -43,6 +43,5 @@ class DoctorResult(Result):
 def doctor(ws: Workspace, options: DoctorOptions) -> DoctorResult:
     envs = [ws.find_env(options.name)] if options.name is not None else ws.list_envs()
     result = DoctorResult(envs=envs)
-    result.warnings += ws.locations.warnings
-    ws.locations.warnings.clear()
+    result.warnings += ws.drain_warnings()
     return result
