@@ -53,3 +53,24 @@ def test_find_errors(vem: VemRunner, fake_world: Path, spec: str, code: int) -> 
     assert result.exit_code == code
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
+
+
+def test_list_shows_failing_versioned_shims_as_not_runnable(
+    vem: VemRunner, fake_world: Path
+) -> None:
+    shim = failing_shim(fake_world / "pyenv" / "shims" / "python3.12")
+    rows = json.loads(vem("python", "list", "--json").stdout)
+    by_path = {r["path"]: r for r in rows}
+    assert by_path[str(shim)]["status"] == "not-runnable"
+
+
+def test_find_a_range_picks_the_newest_not_the_running_python(
+    vem: VemRunner, fake_world: Path
+) -> None:
+    """The running Python satisfies '>=3.0' but a newer one is installed."""
+    exe = fake_python(fake_world / "pyenv" / "versions" / "3.99.1" / "bin" / "python3.99", "3.99.1")
+    result = vem("python", "find", ">=3.0")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == str(exe)
+    running = vem("python", "find", f"{sys.version_info[0]}.{sys.version_info[1]}")
+    assert Path(running.stdout.strip()).samefile(sys.executable)

@@ -193,13 +193,16 @@ def _path_dirs() -> list[Path]:
     return [Path(d) for d in os.environ.get("PATH", "").split(os.pathsep) if d]
 
 
-def _path_candidates(spec: PythonSpec, names: list[str], *, listing: bool) -> Iterator[Candidate]:
+def _path_candidates(
+    spec: PythonSpec, names: list[str], *, listing: bool, shims_too: bool = False
+) -> Iterator[Candidate]:
     shims = pyenv_root() / "shims"
     for d in _path_dirs():
         found = list(names)
         # pyenv's versioned shims only work for the selected versions, which the scan of
-        # $PYENV_ROOT/versions finds anyway: do not run each of them.
-        if listing and d != shims:
+        # $PYENV_ROOT/versions finds anyway: a search does not run each of them (a full
+        # listing does, to show which fail).
+        if listing and (d != shims or shims_too):
             found += _versioned_names(d, spec.major)
         for name in found:
             p = d / name
@@ -277,10 +280,13 @@ def _py_launcher_candidates() -> Iterator[Candidate]:
             yield Candidate(Path(m.group(1)), "py launcher")
 
 
-def candidates(spec: PythonSpec) -> Iterator[Candidate]:
-    """Every place to look, in the documented order (explicit paths excluded)."""
+def candidates(spec: PythonSpec, *, everything: bool = False) -> Iterator[Candidate]:
+    """Every place to look, in the documented order (explicit paths excluded);
+    ``everything`` also lists pyenv's versioned shims on PATH (for ``vem python list``)."""
     yield Candidate(Path(sys.executable), "running")
-    yield from _path_candidates(spec, spec.exe_names(), listing=spec.wants_listing)
+    yield from _path_candidates(
+        spec, spec.exe_names(), listing=spec.wants_listing, shims_too=everything
+    )
     default_names = [_exe("python3"), _exe("python")]
     yield from _install_candidates(pyenv_root() / "versions", "pyenv", default_names)
     yield from _install_candidates(uv_python_dir(), "uv", default_names)
@@ -330,13 +336,13 @@ def _no_venv_error(found: Found) -> VemError:
     )
 
 
-def iter_found(spec: PythonSpec, cache: ProbeCache) -> Iterator[Found]:
+def iter_found(spec: PythonSpec, cache: ProbeCache, *, everything: bool = False) -> Iterator[Found]:
     """Probe candidates in order, once per real file; those that cannot match are skipped
     by their directory-name version without being run."""
     from vem.probe import is_script
 
     seen: set[str] = set()
-    for cand in candidates(spec):
+    for cand in candidates(spec, everything=everything):
         try:
             real = os.path.realpath(cand.path)
         except OSError:
@@ -404,8 +410,11 @@ def _find_path(spec: PythonSpec, cache: ProbeCache) -> Interpreter:
 
 
 def _search(spec: PythonSpec, cache: ProbeCache) -> Interpreter:
+    """The first match in search order for a version (``3.12``); for a range
+    (``>=3.11``) the newest match, the first found among equals."""
     tried: list[Found] = []
     too_old: Found | None = None
+    best: Found | None = None
     for found in iter_found(spec, cache):
         tried.append(found)
         if found.result is None or not spec.matches(found.result.version):
@@ -413,7 +422,12 @@ def _search(spec: PythonSpec, cache: ProbeCache) -> Interpreter:
         if not found.result.has_venv:
             too_old = too_old or found
             continue
-        return _to_interpreter(found)
+        if not spec.specifier:
+            return _to_interpreter(found)
+        if best is None or (best.result is not None and found.result.version > best.result.version):
+            best = found
+    if best is not None:
+        return _to_interpreter(best)
     if too_old is not None:
         raise _no_venv_error(too_old)
     raise VemError(
@@ -445,6 +459,6 @@ def list_interpreters(*, cache_dir: Path | None = None) -> list[Found]:
     """Every candidate vem can see, probed (cached), in search order, one per real file."""
     cache = _cache(cache_dir)
     try:
-        return list(iter_found(PythonSpec(""), cache))
+        return list(iter_found(PythonSpec(""), cache, everything=True))
     finally:
         cache.save()

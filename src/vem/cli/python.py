@@ -16,7 +16,10 @@ def python() -> None:
 @json_option
 @pass_app
 def list_(app: App, as_json: bool) -> None:
-    """List every interpreter vem can see, in search order (running them once; cached)."""
+    """List every interpreter vem can see, in search order.
+
+    Each is run once to learn its version (cached); pyenv shims that fail show as
+    not-runnable."""
     from vem.cli.render import table
     from vem.ops.python import python_list
 
