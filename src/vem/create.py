@@ -82,7 +82,12 @@ def _prepare_target(req: CreateRequest, protected: Sequence[Path]) -> bool:
     """Make room for the env; False when an existing healthy env should be kept."""
     path = req.path
     if path.is_symlink():
-        raise Unsafe(f"{path} is a symlink; vem will not build through it", hint=f"rm {path}")
+        import shlex
+
+        raise Unsafe(
+            f"{path} is a symlink; vem will not build through it",
+            hint=f"rm {shlex.quote(str(path))} removes the link (not what it points to)",
+        )
     if not os.path.lexists(path):
         return True
     if not path.is_dir():

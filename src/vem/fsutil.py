@@ -48,7 +48,8 @@ def file_lock(lock_file: Path, *, timeout: float = 600, what: str = "") -> Itera
                 raise VemError(
                     f"timed out after {timeout:.0f} s waiting for another vem process"
                     + (f" working on {what}" if what else ""),
-                    hint=f"if no other vem is running, delete {lock_file}",
+                    hint=f"it holds the lock {lock_file}; the lock goes when that process "
+                    "ends (even if it is killed), so wait for it or stop it",
                 )
             time.sleep(0.05)
         try:

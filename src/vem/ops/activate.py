@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from vem.env import Env, env_name, is_env
 from vem.errors import EnvNotFound, InvalidInput
+from vem.health import env_ref
 from vem.names import validate_name
 from vem.ops.result import Result
 from vem.workspace import Workspace
@@ -39,7 +40,8 @@ def activate_target(ws: Workspace, name: str | None, *, cd_project: bool = False
         if not env.project.is_dir():
             raise EnvNotFound(
                 f"the project of {env.name}, {env.project}, no longer exists",
-                hint=f"vem activate {env.name} activates it without changing directory",
+                hint=f"vem activate {env_ref(env.path, name=env.name, location=env.location)} "
+                "activates it without changing directory",
             )
         cd = env.project
     if env.project is not None and env.location in ("project", "central"):
