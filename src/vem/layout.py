@@ -102,10 +102,7 @@ def cfg_prompt(cfg: dict[str, str]) -> str | None:
     if not raw:
         return None
     if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
-        inner = raw[1:-1]
-        if "\\" not in inner and raw[0] not in inner:
-            return inner  # the usual repr: nothing escaped (and no `ast` import)
-        import ast
+        import ast  # no cost: Click has imported it already
 
         try:
             value = ast.literal_eval(raw)
