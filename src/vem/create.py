@@ -42,6 +42,7 @@ class CreateRequest:
     clear: bool = False
     exist_ok: bool = False
     requirements: Sequence[Path] = field(default_factory=tuple)
+    venv_file: bool = False  # also write <project>/.venv naming the env (if none exists)
 
 
 def plan_create(
@@ -66,7 +67,8 @@ def plan_create(
     loc, chosen = ws.choose_location(name_given=name is not None)
     path = loc.path_for(ws.ctx, ws.project_root, name)
     for_project = loc.records_project and (name is None or project_given)
-    interpreter = find_interpreter(ws.settings.get("python").value, cache_dir=ws.dirs.cache_dir)
+    settings = ws.settings
+    interpreter = find_interpreter(settings.get("python").value, cache_dir=ws.dirs.cache_dir)
     request = CreateRequest(
         path=path,
         interpreter=interpreter,
@@ -74,6 +76,7 @@ def plan_create(
         project=ws.project_root if for_project else None,
         pip=bool(ws.settings.get("pip").value),
         pip_link=bool(ws.settings.get("pip_link").value),
+        venv_file=for_project and loc.name == "central" and bool(settings.get("venv_file").value),
         **options,
     )
     return loc, chosen, request
@@ -109,6 +112,10 @@ def create_env(
                 with contextlib.suppress(VemError, OSError):
                     delete_env(path, protected=protected, allow_incomplete=True)
                 raise
+            if req.venv_file and req.project is not None:
+                from vem.pointer import write_pointer
+
+                write_pointer(req.project, path)
     except KeyboardInterrupt:
         raise Interrupted(f"interrupted; nothing was left at {path}") from None
     return True

@@ -90,6 +90,14 @@ KEYS: dict[str, Key] = {
             False,
             "hardlink pip from vem's cache (false: plain copies)",
         ),
+        Key(
+            "venv_file",
+            "VEM_VENV_FILE",
+            _parse_bool,
+            False,
+            False,
+            "a central env made for a project also gets a .venv file naming it",
+        ),
     )
 }
 

@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "shell-init": ("vem.cli.shell_init", "Print rc-file code for shell integration."),
     "alias": ("vem.cli.alias", "Print one shell alias per project environment."),
     "python": ("vem.cli.python", "Show the Python interpreters vem can find."),
+    "prune": ("vem.cli.prune", "Remove orphaned, broken, incomplete or unused envs."),
 }
 
 

@@ -75,7 +75,13 @@ def activation_code(
     app.flush_warnings(ws)
     if env.status != "ok":
         app.warn(f"the environment at {env.path} is {env.status}")
-    if env.project is not None and env.location in ("project", "central"):
+    from vem.usage import mark_used
+
+    if env.location not in ("path", "other"):  # never write into another tool's env
+        mark_used(env.path)  # for `vem prune --unused-for`: one utime
+    # a .venv pointer never makes an env trusted for --auto
+    trusted = ws.reached_by_pointer is None
+    if trusted and env.project is not None and env.location in ("project", "central"):
         # remembered: `vem list` shows project envs, and --auto trusts what you activated
         try:
             ws.known.add(env.path, env.project, env.location)

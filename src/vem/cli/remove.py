@@ -30,6 +30,10 @@ def remove(app: App, name: str | None, location: str | None, yes: bool, as_json:
         if target.exists() and not is_env(target):
             raise Unsafe(f"{target} is not an environment (no pyvenv.cfg); nothing was deleted")
     env = ws.find_env(name)
+    if ws.reached_by_pointer is not None:
+        from vem.pointer import check_removable
+
+        check_removable(env.path, ws.project_root)
     protected = ws.guards
     check_deletable(env.path, protected=protected)
     if not yes:
@@ -38,7 +42,9 @@ def remove(app: App, name: str | None, location: str | None, yes: bool, as_json:
         if not click.confirm(f"Remove {env.name} at {env.path}?", default=False, err=True):
             raise Unsafe("not removed", hint="vem remove --yes skips the question")
     delete_env(env.path, protected=protected)
-    ws.known.discard(env.path)
+    from vem.ops.cleanup import forget_deleted
+
+    forget_deleted(ws, env)
     app.flush_warnings(ws)
     if as_json:
         app.json({**env.to_json(), "removed": True})

@@ -30,6 +30,10 @@ def run(app: App, name: str | None, location: str | None, command: tuple[str, ..
     ws = app.workspace(location=location)
     env = ws.find_usable_env(name)
     app.flush_warnings(ws)
+    from vem.usage import mark_used
+
+    if env.location not in ("path", "other"):  # never write into another tool's env
+        mark_used(env.path)  # for `vem prune --unused-for`
     environ = activated_environ(env.path, env.prompt, os.environ)
     program = shutil.which(command[0], path=environ["PATH"])
     if program is None:
