@@ -75,9 +75,9 @@ def activation_code(
     app.flush_warnings(ws)
     if env.status != "ok":
         app.warn(f"the environment at {env.path} is {env.status}")
-    from vem.usage import mark_used
+    from vem.usage import mark_used, marks_usage
 
-    if env.location not in ("path", "other"):  # never write into another tool's env
+    if marks_usage(ws, env):  # never writes into an env that is not vem's
         mark_used(env.path)  # for `vem prune --unused-for`: one utime
     # a .venv pointer never makes an env trusted for --auto
     trusted = ws.reached_by_pointer is None

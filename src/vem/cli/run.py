@@ -30,9 +30,9 @@ def run(app: App, name: str | None, location: str | None, command: tuple[str, ..
     ws = app.workspace(location=location)
     env = ws.find_usable_env(name)
     app.flush_warnings(ws)
-    from vem.usage import mark_used
+    from vem.usage import mark_used, marks_usage
 
-    if env.location not in ("path", "other"):  # never write into another tool's env
+    if marks_usage(ws, env):  # never writes into an env that is not vem's
         mark_used(env.path)  # for `vem prune --unused-for`
     environ = activated_environ(env.path, env.prompt, os.environ)
     program = shutil.which(command[0], path=environ["PATH"])
