@@ -53,8 +53,10 @@ def _walk(root: Path) -> _Tally:
     if not stat.S_ISDIR(st.st_mode):  # a symlink to an env: removing it frees the link
         return _Tally(st.st_size, links, unreadable)
     stack = [str(root)]
+    # the hot loop of `list --size`: names bound locally, the common case (one link) first
+    pop, push, get = stack.pop, stack.append, links.get
     while stack:
-        directory = stack.pop()
+        directory = pop()
         try:
             it = os.scandir(directory)
         except OSError:
@@ -64,21 +66,21 @@ def _walk(root: Path) -> _Tally:
             for entry in it:
                 try:
                     if entry.is_dir(follow_symlinks=False):
-                        stack.append(entry.path)
+                        push(entry.path)
                         continue
                     st = entry.stat(follow_symlinks=False)
                 except OSError:
                     unreadable.append(entry.path)
                     continue
-                if st.st_nlink > 1:
+                if st.st_nlink == 1:
+                    single += st.st_size
+                else:
                     key = (st.st_dev, st.st_ino)
-                    seen = links.get(key)
+                    seen = get(key)
                     if seen is None:
                         links[key] = [st.st_nlink, st.st_size, 1]
                     else:
                         seen[2] += 1
-                else:
-                    single += st.st_size
     return _Tally(single, links, unreadable)
 
 
@@ -101,7 +103,9 @@ class Measured(NamedTuple):
 def measure(paths: Sequence[Path], *, workers: int | None = None) -> Measured:
     """The size of each env in ``paths`` (in order) and their total."""
     if workers is None:
-        workers = min(8, 2 * (os.cpu_count() or 1))
+        # threads pay off where lstat waits on the disk; on a warm cache Python itself is
+        # the cost, and on a small or busy machine threads only contend for the GIL
+        workers = min(4, max(1, (os.cpu_count() or 1) // 2))
     if len(paths) <= 1 or workers <= 1:
         tallies = [_walk(p) for p in paths]
     else:
