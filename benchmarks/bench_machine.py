@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from run import isolated_env, make_fake_envs, run, vem_argv  # noqa: E402
+from run import isolated_env, make_fake_envs, run, vem_argv
 
 
 def spread_fake_envs(root: Path, count: int) -> dict[str, str]:
