@@ -61,3 +61,4 @@ def bench(session: nox.Session) -> None:
     """Speed against stdlib venv, virtualenv and uv, measured in the same run."""
     session.install(".", "virtualenv", "uv")
     session.run("python", "benchmarks/run.py", *session.posargs)
+    session.run("python", "benchmarks/bench_machine.py")

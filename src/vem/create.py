@@ -41,6 +41,7 @@ class CreateRequest:
     clear: bool = False
     exist_ok: bool = False
     requirements: Sequence[Path] = field(default_factory=tuple)
+    venv_file: bool = False  # also write <project>/.venv naming the env (if none exists)
 
 
 def create_env(
@@ -73,6 +74,10 @@ def create_env(
                 with contextlib.suppress(VemError, OSError):
                     delete_env(path, protected=protected, allow_incomplete=True)
                 raise
+            if req.venv_file and req.project is not None:
+                from vem.pointer import write_pointer
+
+                write_pointer(req.project, path)
     except KeyboardInterrupt:
         raise Interrupted(f"interrupted; nothing was left at {path}") from None
     return built

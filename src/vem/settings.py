@@ -74,6 +74,7 @@ KEYS: dict[str, Key] = {
         Key("python", "VEM_PYTHON", _parse_str, None, True),
         Key("pip", "VEM_PIP", _parse_bool, True, True),
         Key("pip_link", "VEM_PIP_LINK", _parse_bool, True, False),
+        Key("venv_file", "VEM_VENV_FILE", _parse_bool, False, False),
     )
 }
 

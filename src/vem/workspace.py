@@ -9,7 +9,7 @@ import sys
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from vem.env import INCOMPLETE_MARKER, Env, env_name, is_env, read_env
 from vem.errors import EnvNotFound, InvalidInput, VemError
@@ -18,6 +18,9 @@ from vem.locations import Location, LocationContext, LocationRegistry
 from vem.names import is_path_like, validate_name
 from vem.project import find_project_root
 from vem.settings import Flags, Settings, UserConfig, Value
+
+if TYPE_CHECKING:
+    from vem.pointer import Pointer
 
 
 class AppDirs(NamedTuple):
@@ -97,6 +100,8 @@ class Workspace:
         )
         self.locations = LocationRegistry()
         self.known = KnownEnvs(dirs.data_dir, dirs.lock_dir)
+        #: the ``.venv`` pointer file find_env went through, if any (never trusted)
+        self.reached_by_pointer: Path | None = None
 
     @cached_property
     def ctx(self) -> LocationContext:
@@ -158,10 +163,19 @@ class Workspace:
         if name is not None:
             return self._find_named(validate_name(name))
         first, _ = self.choose_location(name_given=False)
+        pointer = self._pointer()
+        if pointer is not None and pointer.target is not None:
+            self.reached_by_pointer = pointer.file
+            return self.describe(pointer.target)
         for loc in itertools.chain([first], self.locations.others(first)):
             found = loc.find_for_project(self.ctx, self.project_root)
             if found is not None:
                 return loc.describe(self.ctx, found)
+        if pointer is not None:  # a .venv file that leads nowhere: say why
+            raise EnvNotFound(
+                pointer.problem,
+                hint=f"write the env's path, or a central env's name, into {pointer.file}",
+            )
         active = self.active_env()
         if active is not None:
             return active
@@ -208,6 +222,15 @@ class Workspace:
         if not active or not os.path.isabs(active) or not is_env(Path(active)):
             return None
         return self.describe(Path(active))
+
+    def _pointer(self) -> Pointer | None:
+        """The project root's ``.venv`` file, read as a pointer (see vem.pointer)."""
+        if not os.path.isfile(self.project_root / ".venv"):
+            return None
+        from vem.pointer import read_pointer
+
+        home = Path(self.environ.get("HOME") or os.path.expanduser("~"))
+        return read_pointer(self.project_root, central_home=self.ctx.central_home, home=home)
 
     def find_usable_env(self, name: str | None) -> Env:
         """Like :meth:`find_env`, for commands that use the env (path, run, activate):

@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "python": ("vem.cli.python", "Show the Python interpreters vem can find."),
     "doctor": ("vem.cli.doctor", "Find what is wrong with environments, and the fix."),
     "relink": ("vem.cli.relink", "Repair an environment that was moved or renamed."),
+    "prune": ("vem.cli.prune", "Remove orphaned, broken, incomplete or unused envs."),
 }
 
 

@@ -12,13 +12,17 @@ from vem.cli.render import env_details
 @json_option
 @pass_app
 def info(app: App, name: str | None, location: str | None, as_json: bool) -> None:
-    """Show one environment in detail (the current project's by default)."""
+    """Show one environment in detail (the current project's by default), with what
+    it costs on disk: size (freed by removing it) and shared_size (hardlinked)."""
     from vem.ops.find import info as info_op
     from vem.settings import Flags
+    from vem.sizes import human_size
 
     result = info_op(app.workspace(Flags(location=location)), name)
     app.finish(result)
+    size = result.size
     if as_json:
-        app.json(result.env.to_json())
+        app.json({**result.env.to_json(), "size": size.size, "shared_size": size.shared_size})
     else:
-        app.result(env_details(result.env))
+        extra = {"size": human_size(size.size), "shared_size": human_size(size.shared_size)}
+        app.result(env_details(result.env, extra))

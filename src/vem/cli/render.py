@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import click
 
 from vem.env import Env
 from vem.health import STATUS_OK
+
+if TYPE_CHECKING:
+    from vem.sizes import EnvSize
 
 _COLUMNS = ("NAME", "LOCATION", "PYTHON", "STATUS", "PROJECT", "PATH")
 
@@ -29,16 +33,21 @@ def table(
     *,
     color: bool,
     alert: Callable[[Sequence[str]], int | None] = lambda _row: None,
+    right: frozenset[int] = frozenset(),
 ) -> str:
-    """Columns padded to their widest cell (the last one is not padded); the header in
-    bold and, per row, the cell at index ``alert(row)`` in red, when colour is on."""
+    """Columns padded to their widest cell (the last one is not padded; those in
+    ``right`` are right-aligned); the header in bold and, per row, the cell at index
+    ``alert(row)`` in red, when colour is on."""
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
     def line(cells: Sequence[str], header_line: bool = False) -> str:
         red = None if header_line else alert(cells)
         parts = []
         for i, cell in enumerate(cells):
-            text = cell.ljust(widths[i]) if i < len(cells) - 1 else cell
+            if i in right:
+                text = cell.rjust(widths[i])
+            else:
+                text = cell.ljust(widths[i]) if i < len(cells) - 1 else cell
             if color and header_line:
                 text = click.style(text, bold=True)
             elif color and i == red:
@@ -49,24 +58,55 @@ def table(
     return "\n".join([line(header, header_line=True), *(line(r) for r in rows)])
 
 
-def env_table(envs: Sequence[Env], *, color: bool, active: str | None = None) -> str:
-    """One row an env; the active one (``$VIRTUAL_ENV``) is marked with ``*``."""
-    rows = [
-        (
+def env_table(
+    envs: Sequence[Env],
+    *,
+    color: bool,
+    tools: Sequence[str | None] | None = None,
+    sizes: Sequence[EnvSize | None] | None = None,
+    total: int | None = None,
+    active: str | None = None,
+) -> str:
+    """The table of ``list``; the active env (``$VIRTUAL_ENV``) is marked ``*``; with
+    ``tools`` (``--all``) another tool's env shows its tool as its location; with
+    ``sizes`` (``--size``) SIZE and SHARED columns and a total line."""
+    from vem.sizes import human_size
+
+    columns = list(_COLUMNS)
+    rows = []
+    for i, e in enumerate(envs):
+        tool = tools[i] if tools is not None else None
+        row = [
             ("* " if str(e.path) == active else "") + e.name,
-            e.location,
+            f"{e.location} ({tool})" if tool else e.location,
             e.python or "?",
             e.status,
             _home_short(e.project),
-            _home_short(e.path),
+        ]
+        if sizes is not None:
+            size = sizes[i]
+            row += [human_size(size.size), human_size(size.shared_size)] if size else ["?", "?"]
+        rows.append([*row, _home_short(e.path)])
+    if sizes is not None:
+        columns[5:5] = ["SIZE", "SHARED"]
+    text = table(
+        columns,
+        rows,
+        color=color,
+        alert=lambda r: 3 if r[3] != STATUS_OK else None,
+        right=frozenset({5, 6}) if sizes is not None else frozenset(),
+    )
+    if total is not None:
+        n = len(envs)
+        text += (
+            f"\ntotal: {human_size(total)} in {n} environment{'s' if n != 1 else ''} "
+            "(every file counted once)"
         )
-        for e in envs
-    ]
-    return table(_COLUMNS, rows, color=color, alert=lambda r: 3 if r[3] != STATUS_OK else None)
+    return text
 
 
-def env_details(env: Env) -> str:
-    data = env.to_json()
+def env_details(env: Env, extra: Mapping[str, object] | None = None) -> str:
+    data = {**env.to_json(), **(extra or {})}
     width = max(len(k) for k in data)
     return "\n".join(f"{k.ljust(width)}  {'-' if v is None else v}" for k, v in data.items())
 

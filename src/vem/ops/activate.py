@@ -44,7 +44,12 @@ def activate_target(ws: Workspace, name: str | None, *, cd_project: bool = False
                 "activates it without changing directory",
             )
         cd = env.project
-    if env.project is not None and env.location in ("project", "central"):
+    from vem.usage import mark_used, marks_usage
+
+    if marks_usage(ws, env):  # never writes into an env that is not vem's
+        mark_used(env.path)  # for `vem prune --unused-for`: one utime
+    trusted = ws.reached_by_pointer is None  # a .venv pointer never makes an env trusted
+    if trusted and env.project is not None and env.location in ("project", "central"):
         warnings += ws.remember(env)
     return ActivateResult(env=env, cd=cd, warnings=warnings + ws.drain_warnings())
 

@@ -120,6 +120,7 @@ def plan_create(ws: Workspace, options: CreateOptions) -> CreatePlan:
         clear=options.clear,
         exist_ok=options.exist_ok,
         requirements=tuple(options.requirements),
+        venv_file=for_project and loc.name == "central" and ws.settings.flag("venv_file"),
     )
     return CreatePlan(loc, chosen, request, source, tuple(notes))
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from vem.env import Env
 from vem.ops.result import Result
+from vem.sizes import EnvSize
 from vem.workspace import Workspace
 
 
@@ -24,10 +25,24 @@ class ListResult(Result):
     active: str | None = None
 
 
-def info(ws: Workspace, name: str | None) -> EnvResult:
-    """One env in detail, whatever its status."""
+@dataclass
+class InfoResult(Result):
+    """One env, with what it costs on disk."""
+
+    env: Env
+    size: EnvSize
+
+
+def info(ws: Workspace, name: str | None) -> InfoResult:
+    """One env in detail, whatever its status, always with its size."""
+    from vem.sizes import measure, partial_warning
+
     env = ws.find_env(name)
-    return EnvResult(env=env, warnings=ws.drain_warnings())
+    size = measure([env.path]).sizes[0]
+    warnings = ws.drain_warnings()
+    if size.partial:
+        warnings.append(partial_warning(env.path, size))
+    return InfoResult(env=env, size=size, warnings=warnings)
 
 
 def path(ws: Workspace, name: str | None) -> EnvResult:

@@ -10,6 +10,7 @@ from vem.deletion import check_deletable, delete_env
 from vem.env import Env, is_env
 from vem.errors import Unsafe
 from vem.names import is_path_like
+from vem.ops.cleanup import forget_deleted
 from vem.ops.result import Result
 from vem.workspace import Workspace, expand_path
 
@@ -37,6 +38,10 @@ def remove(ws: Workspace, options: RemoveOptions) -> RemoveResult:
         if target.exists() and not is_env(target):
             raise Unsafe(f"{target} is not an environment (no pyvenv.cfg); nothing was deleted")
     env = ws.find_env(name)
+    if ws.reached_by_pointer is not None:
+        from vem.pointer import check_removable
+
+        check_removable(env.path, ws.project_root)  # only an env that claims the project
     check_deletable(env.path, protected=ws.guards)
     if not options.yes:
         if options.confirm is None:
@@ -47,5 +52,5 @@ def remove(ws: Workspace, options: RemoveOptions) -> RemoveResult:
         if not options.confirm(f"Remove {env.name} at {env.path}?"):
             raise Unsafe(f"not removed: {env.path} (you declined)")
     delete_env(env.path, protected=ws.guards)
-    warnings = ws.forget(env.path) + ws.drain_warnings()
+    warnings = forget_deleted(ws, env) + ws.drain_warnings()
     return RemoveResult(env=env, removed=True, warnings=warnings)

@@ -29,6 +29,10 @@ def run_environment(ws: Workspace, name: str | None, command: Sequence[str]) -> 
     """What `vem run` executes: CMD found on the env's PATH, with the env active. An
     env that is incomplete, broken or mismatched is refused (exit 3, with the fix)."""
     env = ws.find_usable_env(name)
+    from vem.usage import mark_used, marks_usage
+
+    if marks_usage(ws, env):  # never writes into an env that is not vem's
+        mark_used(env.path)  # for `vem prune --unused-for`
     environ = activated_environ(env.path, env.prompt, ws.environ)
     found = shutil.which(command[0], path=environ["PATH"])
     if found is None:
