@@ -111,10 +111,22 @@ class ProjectLocation(BaseLocation):
                 yield entry.path
 
     def find_named(self, ctx: LocationContext, name: str) -> Path | None:
-        for path in self.enumerate(ctx):
+        """The one project env of that name that ``list`` shows (vem's record, plus the
+        current project's); two or more is ambiguous (exit 2), never a silent pick."""
+        from vem.project import find_project_root
+
+        current = find_project_root(ctx.cwd) / ".venv"
+        found: dict[str, Path] = {}
+        for path in (current, *self.enumerate(ctx)):
             if path.parent.name == name and is_env(path):
-                return path
-        return None
+                found.setdefault(os.path.realpath(path), path)
+        if len(found) > 1:
+            listed = "\n  ".join(str(p) for p in found.values())
+            raise InvalidInput(
+                f"{len(found)} project environments are named {name!r}:\n  {listed}",
+                hint="name the one you mean by its path",
+            )
+        return next(iter(found.values()), None)
 
     def owns(self, ctx: LocationContext, path: Path) -> bool:
         return path.name == ".venv"

@@ -129,8 +129,13 @@ class Workspace:
             return self.describe(path)
         if name is not None:
             validate_name(name)
-            loc, _ = self.choose_location(name_given=True)
+            loc, chosen = self.choose_location(name_given=True)
             found = loc.find_named(self.ctx, name)
+            if found is None and chosen.source != "command line" and loc.name != "project":
+                # the contract: else the one project env `list` shows with that name
+                project = self.locations.get("project")
+                found = project.find_named(self.ctx, name)
+                loc = project if found is not None else loc
             if found is None:
                 raise EnvNotFound(
                     f"no environment named {name!r} in the {loc.name} location",

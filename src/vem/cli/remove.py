@@ -21,6 +21,7 @@ def remove(app: App, name: str | None, location: str | None, yes: bool, as_json:
     from vem.deletion import check_deletable, delete_env
     from vem.env import is_env
     from vem.errors import Unsafe
+    from vem.fsutil import path_lock
     from vem.names import is_path_like
     from vem.workspace import expand_path
 
@@ -33,11 +34,12 @@ def remove(app: App, name: str | None, location: str | None, yes: bool, as_json:
     protected = ws.guards
     check_deletable(env.path, protected=protected)
     if not yes:
-        if not sys.stdin.isatty():
+        if sys.stdin is None or not sys.stdin.isatty():
             raise Unsafe(f"not removing {env.path} without --yes (no terminal to ask on)")
         if not click.confirm(f"Remove {env.name} at {env.path}?", default=False, err=True):
             raise Unsafe("not removed", hint="vem remove --yes skips the question")
-    delete_env(env.path, protected=protected)
+    with path_lock(ws.dirs.lock_dir, env.path):  # never while a create builds it
+        delete_env(env.path, protected=protected)
     ws.known.discard(env.path)
     app.flush_warnings(ws)
     if as_json:
