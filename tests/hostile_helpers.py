@@ -71,18 +71,14 @@ def tmpfs(where: Path, size: str) -> Iterator[Path]:
 
 def fill(directory: Path) -> None:
     """Fill the file system holding ``directory`` to the last byte."""
-    chunk = b"\0" * 65536
-    with open(directory / "filler", "wb") as f:
-        try:
-            while True:
-                f.write(chunk)
-                f.flush()
-        except OSError:
-            pass
-    with open(directory / "filler-small", "wb") as f, contextlib.suppress(OSError):
-        while True:
-            f.write(b"\0")
-            f.flush()
+    fd = os.open(directory / "filler", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    try:
+        for size in (1 << 16, 1 << 10, 1):
+            with contextlib.suppress(OSError):
+                while True:
+                    os.write(fd, b"\0" * size)
+    finally:
+        os.close(fd)
 
 
 NOBODY = 65534

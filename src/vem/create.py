@@ -148,7 +148,10 @@ def _prepare_target(req: CreateRequest, protected: Sequence[Path]) -> bool:
         )
     if any(path.iterdir()):
         raise Unsafe(f"{path} exists and is not an environment; nothing was changed")
-    path.rmdir()
+    from vem.mounts import is_mount_point
+
+    if not is_mount_point(str(path)):  # a volume mounted there (Docker) is built into
+        path.rmdir()
     return True
 
 
@@ -157,7 +160,9 @@ def _build(
 ) -> None:
     path = req.path
     progress(f"creating {path} with Python {req.interpreter.version_str}")
-    path.mkdir(parents=True)
+    from vem.mounts import is_mount_point
+
+    path.mkdir(parents=True, exist_ok=path.is_dir() and is_mount_point(str(path)))
     (path / INCOMPLETE_MARKER).write_text("vem is creating this environment\n")
     if req.interpreter.is_running:
         _venv_in_process(req)

@@ -8,9 +8,10 @@ and never rewrites a user's pyproject.toml.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -151,8 +152,9 @@ def read_toml(path: Path, what: str, *, only_if: bytes = b"") -> dict[str, Any]:
 class UserConfig:
     """The user config file: read lazily, written atomically with tomli-w."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, lock_dir: Path | None = None) -> None:
         self.path = path
+        self._lock_dir = lock_dir or path.parent
         self._data: dict[str, Any] | None = None
 
     def data(self) -> dict[str, Any]:
@@ -162,27 +164,46 @@ class UserConfig:
 
     def set(self, key: str, raw: str) -> Any:
         value = parse_value(key, raw, "the command line")
-        self._write({**self.data(), key: value})
+        with self._locked():
+            self._write({**self.data(), key: value})
         return value
 
     def unset(self, key: str) -> bool:
         key_spec(key)
-        data = dict(self.data())
-        if key not in data:
-            return False
-        del data[key]
-        self._write(data)
+        with self._locked():
+            data = dict(self.data())
+            if key not in data:
+                return False
+            del data[key]
+            self._write(data)
         return True
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Read-modify-write under a lock, reading the file afresh: concurrent
+        ``config set`` runs of different keys all keep theirs."""
+        from vem.fsutil import path_lock
+
+        try:
+            with path_lock(self._lock_dir, self.path):
+                self._data = None
+                yield
+        except OSError as exc:
+            raise VemError(f"cannot write config file {self.path}: {exc.strerror}") from None
 
     def _write(self, data: dict[str, Any]) -> None:
         import tomli_w
 
         from vem.fsutil import atomic_write_text
 
+        # A symlinked config (dotfiles) is written through: the link stays a link.
+        target = Path(os.path.realpath(self.path))
         try:
-            atomic_write_text(self.path, tomli_w.dumps(data))
+            atomic_write_text(target, tomli_w.dumps(data))
         except OSError as exc:
             raise VemError(f"cannot write config file {self.path}: {exc.strerror}") from None
+        except RecursionError:
+            raise VemError(f"cannot write config file {self.path}: nested too deeply") from None
         self._data = data
 
 

@@ -88,7 +88,7 @@ class Workspace:
         self.dirs = dirs
         self.environ = environ
         self.project_root = find_project_root(project_dir or cwd)
-        self.config = UserConfig(dirs.config_file)
+        self.config = UserConfig(dirs.config_file, dirs.lock_dir)
         self.settings = Settings(
             flags=flags or {}, environ=environ, config=self.config, project_root=self.project_root
         )

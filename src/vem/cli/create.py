@@ -114,7 +114,12 @@ def create(
     if not built:
         app.info(f"{path} already exists and is healthy")
     env = loc.describe(ws.ctx, path)
-    ws.known.add(path, env.project, loc.name)
+    from vem.known import RecordNotWritten
+
+    try:
+        ws.known.add(path, env.project, loc.name)
+    except RecordNotWritten as exc:  # the env is complete: that is no failure
+        app.warn(f"{exc.message}; the environment is complete")
     app.flush_warnings(ws)
     if as_json:
         app.json(env.to_json())

@@ -40,7 +40,12 @@ def remove(app: App, name: str | None, location: str | None, yes: bool, as_json:
             raise Unsafe("not removed", hint="vem remove --yes skips the question")
     with path_lock(ws.dirs.lock_dir, env.path):  # never while a create builds it
         delete_env(env.path, protected=protected)
-    ws.known.discard(env.path)
+    from vem.known import RecordNotWritten
+
+    try:
+        ws.known.discard(env.path)
+    except RecordNotWritten as exc:  # the env is gone: that is no failure
+        app.warn(f"{exc.message}; the environment was removed")
     app.flush_warnings(ws)
     if as_json:
         app.json({**env.to_json(), "removed": True})
