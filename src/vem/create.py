@@ -60,17 +60,23 @@ def plan_create(
     """
     from vem.discovery import find_interpreter
     from vem.names import validate_name
+    from vem.text import is_utf8, printable_path, require_utf8
 
     if name is not None:
         validate_name(name)
     loc, chosen = ws.choose_location(name_given=name is not None)
     path = loc.path_for(ws.ctx, ws.project_root, name)
+    if not is_utf8(str(path)):  # venv writes the path into pyvenv.cfg, as UTF-8
+        raise InvalidInput(
+            f"{printable_path(path)} is not valid UTF-8: venv cannot make an env there",
+            hint="a named env lives in the central home: vem create NAME",
+        )
     for_project = loc.records_project and (name is None or project_given)
     interpreter = find_interpreter(ws.settings.get("python").value, cache_dir=ws.dirs.cache_dir)
     request = CreateRequest(
         path=path,
         interpreter=interpreter,
-        prompt=prompt or (name if name is not None else ws.project_root.name),
+        prompt=require_utf8(prompt, "--prompt") if prompt else (name or ws.project_root.name),
         project=ws.project_root if for_project else None,
         pip=bool(ws.settings.get("pip").value),
         pip_link=bool(ws.settings.get("pip_link").value),
@@ -169,7 +175,7 @@ def _build(
     else:
         _venv_subprocess(req)
     if req.project is not None:
-        (path / PROJECT_FILE).write_text(f"{req.project}\n", encoding="utf-8")
+        (path / PROJECT_FILE).write_bytes(os.fsencode(req.project) + b"\n")
 
     from vem.shells import write_activate_scripts
 

@@ -28,12 +28,40 @@ def is_env(path: Path) -> bool:
     return (path / "pyvenv.cfg").is_file()
 
 
+#: pyvenv.cfg is a few lines; .project holds one path.
+CFG_LIMIT = 64 * 1024
+PROJECT_LIMIT = 16 * 1024
+
+
+def read_small_file(path: Path, limit: int) -> bytes | None:
+    """The bytes of a regular file of at most ``limit`` bytes; None for anything else
+    (missing, unreadable, too big, or a FIFO or device, which is never opened in a way
+    that could block)."""
+    import os
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        data = os.read(fd, limit + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return data if len(data) <= limit else None
+
+
 def read_cfg(env_path: Path) -> dict[str, str]:
     """Parse pyvenv.cfg (``key = value`` lines); unreadable or missing gives {}."""
-    try:
-        text = (env_path / "pyvenv.cfg").read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    data = read_small_file(env_path / "pyvenv.cfg", CFG_LIMIT)
+    if data is None:
         return {}
+    text = data.decode("utf-8", errors="replace")
     cfg: dict[str, str] = {}
     for line in text.splitlines():
         key, sep, value = line.partition("=")
@@ -73,11 +101,15 @@ def cfg_prompt(cfg: dict[str, str]) -> str | None:
 
 
 def read_project_file(env_path: Path) -> Path | None:
-    try:
-        line = (env_path / PROJECT_FILE).read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
+    """The project path in ``<env>/.project`` (bytes as the file system has them, as
+    virtualenvwrapper writes it); None if missing, not a small regular file, or empty."""
+    import os
+
+    data = read_small_file(env_path / PROJECT_FILE, PROJECT_LIMIT)
+    if data is None:
         return None
-    return Path(line) if line else None
+    line = data.strip()
+    return Path(os.fsdecode(line)) if line and b"\0" not in line else None
 
 
 def base_interpreter(env_path: Path, cfg: dict[str, str]) -> Path | None:

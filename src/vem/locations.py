@@ -22,6 +22,8 @@ from vem.errors import InvalidInput
 from vem.known import KnownEnvs
 
 ENTRY_POINT_GROUP = "vem.locations"
+#: Names vem gives its own work dirs (trash set aside, builds): never envs to list.
+VEM_OWN_PREFIX = ".vem-"
 
 
 class LocationContext(NamedTuple):
@@ -151,7 +153,8 @@ class CentralLocation(BaseLocation):
         except OSError:
             return
         for entry in entries:
-            if not entry.name.startswith(".") and entry.is_dir():
+            # every env, also one named with a dot; only vem's own work dirs are hidden
+            if not entry.name.startswith(VEM_OWN_PREFIX) and entry.is_dir():
                 yield Path(entry.path)
 
     def find_named(self, ctx: LocationContext, name: str) -> Path | None:

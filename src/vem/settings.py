@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from vem.errors import InvalidInput, VemError
+from vem.text import is_utf8
 
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
@@ -31,7 +32,10 @@ def _parse_bool(value: object) -> bool:
 
 def _parse_str(value: object) -> str:
     if isinstance(value, str) and value.strip():
-        return value.strip()
+        text = value.strip()
+        if "\0" in text or not is_utf8(text):
+            raise ValueError("text without NUL bytes, in UTF-8")
+        return text
     raise ValueError("a non-empty string")
 
 
@@ -42,6 +46,17 @@ def _parse_dir(value: object) -> str:
     if text.startswith("~") or os.path.isabs(text):
         return text
     return os.path.abspath(text)
+
+
+def _version_only(value: str, where: str) -> None:
+    """A project may ask for a Python version (``3.12``, ``python3.12``), never for a
+    path: that would run a file the repository ships. Paths come only from the user."""
+    if "/" in value or "\\" in value or value.startswith((".", "~")):
+        raise InvalidInput(
+            f"{where}: python = {value!r} is a path; a project's pyproject.toml may name a "
+            "version (such as 3.12), never a file to run",
+            hint="give a path with -p/--python, VEM_PYTHON or `vem config set python`",
+        )
 
 
 class Key(NamedTuple):
@@ -147,6 +162,8 @@ def read_toml(path: Path, what: str, *, only_if: bytes = b"") -> dict[str, Any]:
         return parsed
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise VemError(f"{what} {path} is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise VemError(f"{what} {path} is not valid TOML: it nests too deeply") from None
 
 
 class UserConfig:
@@ -248,7 +265,10 @@ class Settings:
             return Value(parse_value(key, raw_env, spec.envvar), spec.envvar)
         if spec.in_pyproject and key in self.pyproject():
             where = f"{self.project_root / 'pyproject.toml'} [tool.vem]"
-            return Value(parse_value(key, self.pyproject()[key], where), where)
+            value = parse_value(key, self.pyproject()[key], where)
+            if key == "python":
+                _version_only(value, where)
+            return Value(value, where)
         data = self.config.data()
         if key in data:
             where = f"config file {self.config.path}"

@@ -175,10 +175,23 @@ class Workspace:
                 seen.add(key)
                 envs.append(env)
 
-        for loc in locs:
-            for path in loc.enumerate(self.ctx):
-                if is_env(path) or (path / INCOMPLETE_MARKER).exists():
-                    add(loc.describe(self.ctx, path))
+        found = [
+            (loc, path)
+            for loc in locs
+            for path in loc.enumerate(self.ctx)
+            if is_env(path) or (path / INCOMPLETE_MARKER).exists()
+        ]
+        # A symlink alias never hides the env it points to: real dirs are seen first.
+        real_first = sorted(found, key=lambda item: item[1].is_symlink())
+        chosen = set()
+        for loc, path in real_first:
+            key = os.path.realpath(path)
+            if key not in seen:
+                seen.add(key)
+                chosen.add((loc.name, path))
+        for loc, path in found:
+            if (loc.name, path) in chosen:
+                envs.append(loc.describe(self.ctx, path))
         try:
             current = self.find_env(None)
         except EnvNotFound:

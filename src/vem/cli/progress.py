@@ -32,7 +32,11 @@ def steps(app: App) -> Iterator[Callable[[str], None]]:
             status.stop()  # pip prints its own progress from here on
             running = False
         if running:
-            status.update(step)
+            from rich.markup import escape
+
+            from vem.cli.render import printable
+
+            status.update(escape(printable(step)))
         else:
             app.info(step)
 
