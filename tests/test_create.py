@@ -113,10 +113,10 @@ def test_existing_env_is_exit_4_and_exist_ok_is_0(vem: VemRunner, project: Path)
 
 def test_clear_rebuilds_an_env(vem: VemRunner, project: Path) -> None:
     vem("create", "--no-pip")
-    (project / ".venv" / "junk").write_text("x")
+    (project / ".venv" / "lib" / "junk").write_text("x")
     result = vem("create", "--no-pip", "--clear")
     assert result.exit_code == 0, result.stderr
-    assert not (project / ".venv" / "junk").exists()
+    assert not (project / ".venv" / "lib" / "junk").exists()
     assert (project / ".venv" / "pyvenv.cfg").exists()
 
 

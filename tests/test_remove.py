@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import VemRunner
+from vem.deletion import TRASH_MARKER
 
 
 def make_env(path: Path) -> Path:
@@ -154,6 +155,7 @@ def test_an_interrupted_earlier_delete_is_finished(vem: VemRunner, project: Path
     leftover = project / ".vem-trash-.venv-deadbeef"
     (leftover / "lib").mkdir(parents=True)
     (leftover / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (leftover / TRASH_MARKER).write_text("vem renamed this environment aside to delete it\n")
     unrelated = project / ".vem-trash-other-cafe"
     unrelated.mkdir()
     vem("create", "--no-pip")

@@ -126,7 +126,10 @@ def _prepare_target(req: CreateRequest, protected: Sequence[Path]) -> bool:
         )
     if any(path.iterdir()):
         raise Unsafe(f"{path} exists and is not an environment; nothing was changed")
-    path.rmdir()
+    from vem.mounts import is_mount_point
+
+    if not is_mount_point(str(path)):  # a volume mounted there (Docker) is built into
+        path.rmdir()
     return True
 
 
@@ -139,14 +142,16 @@ class Built(NamedTuple):
 def _build(req: CreateRequest, cache_dir: Path, output_fd: int | None, progress: Progress) -> Built:
     path = req.path
     progress(Step(f"creating {path} with Python {req.interpreter.version_str}"))
-    path.mkdir(parents=True)
+    from vem.mounts import is_mount_point
+
+    path.mkdir(parents=True, exist_ok=path.is_dir() and is_mount_point(str(path)))
     (path / INCOMPLETE_MARKER).write_text("vem is creating this environment\n")
     if req.interpreter.is_running:
         _venv_in_process(req)
     else:
         _venv_subprocess(req)
     if req.project is not None:
-        (path / PROJECT_FILE).write_text(f"{req.project}\n", encoding="utf-8")
+        (path / PROJECT_FILE).write_bytes(os.fsencode(req.project) + b"\n")
 
     from vem.shells import write_activate_scripts
 

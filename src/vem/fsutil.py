@@ -37,10 +37,17 @@ def file_lock(lock_file: Path, *, timeout: float = 600, what: str = "") -> Itera
     SIGKILL: a crashed vem never leaves a lock behind. Written here rather than taken
     from filelock, whose import costs ~80 ms (it loads asyncio) on every create.
     """
-    import time
-
     lock_file.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    with _locked(fd, lock_file, timeout, what):
+        yield
+
+
+@contextlib.contextmanager
+def _locked(fd: int, lock_file: Path, timeout: float, what: str) -> Iterator[None]:
+    """Lock the open ``fd`` (closed afterwards)."""
+    import time
+
     try:
         deadline = time.monotonic() + timeout
         while not _try_lock(fd):
@@ -96,6 +103,45 @@ def path_lock(lock_dir: Path, target: Path, timeout: float = 600) -> Iterator[No
     """
     import hashlib
 
-    digest = hashlib.sha256(os.fsencode(target)).hexdigest()[:32]
-    with file_lock(lock_dir / f"{digest}.lock", timeout=timeout, what=str(target)):
+    name = hashlib.sha256(os.fsencode(target)).hexdigest()[:32] + ".lock"
+    fd, lock_file = _open_lock(lock_dir, name)
+    with _locked(fd, lock_file, timeout, str(target)):
         yield
+
+
+def _open_lock(lock_dir: Path, name: str) -> tuple[int, Path]:
+    """The lock file, in ``lock_dir`` if that can be written (an existing lock file in
+    a read-only dir is opened for reading: flock needs no more); else in a private
+    per-user dir in the temp dir, so a read-only or full cache never stops a create."""
+    lock_file = lock_dir / name
+    try:
+        lock_dir.mkdir(parents=True, exist_ok=True)
+        return os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644), lock_file
+    except OSError:
+        pass
+    try:
+        return os.open(lock_file, os.O_RDONLY), lock_file
+    except OSError:
+        pass
+    fallback = _private_temp_dir("locks") / name
+    return os.open(fallback, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600), fallback
+
+
+def _private_temp_dir(what: str) -> Path:
+    """``<tmp>/vem-<uid>-<what>``: made 0700, and used only if it is a real directory
+    of this user that no one else can write (never someone's planted link)."""
+    import stat
+    import tempfile
+
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    path = Path(tempfile.gettempdir()) / f"vem-{uid}-{what}"
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(path, 0o700)
+    st = os.lstat(path)
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != uid or st.st_mode & 0o022:
+        raise VemError(
+            f"cannot lock: vem's cache cannot be written and {path} is not a private "
+            "directory of yours",
+            hint=f"make vem's cache dir writable, or remove {path}",
+        )
+    return path

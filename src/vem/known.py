@@ -11,7 +11,13 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
+from vem.errors import VemError
 from vem.fsutil import atomic_write_text, path_lock
+
+
+class RecordNotWritten(VemError):
+    """vem's record could not be updated (a full or read-only data dir). The work it
+    records is done: callers report this as a warning, never as a failure."""
 
 
 class KnownEnv(NamedTuple):
@@ -48,10 +54,18 @@ class KnownEnvs:
             ]
         except FileNotFoundError:
             return []
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return None
 
     def _update(self, path: Path, entry: KnownEnv | None) -> None:
+        try:
+            self._update_locked(path, entry)
+        except OSError as exc:
+            raise RecordNotWritten(
+                f"could not update vem's record of envs {self.file}: {exc.strerror or exc}"
+            ) from None
+
+    def _update_locked(self, path: Path, entry: KnownEnv | None) -> None:
         with path_lock(self._lock_dir, self.file):
             read = self._read()
             if read is None:  # damaged by hand: keep a copy rather than lose it silently

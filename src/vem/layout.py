@@ -113,19 +113,17 @@ def cfg_prompt(cfg: dict[str, str]) -> str | None:
 
 
 def read_project_file(env_path: Path) -> Path | None:
-    """The absolute project path in ``<env>/.project``; None when it is missing, not a
-    regular file (a symlink, a FIFO, a device), too long, not UTF-8 or not one
-    absolute path."""
+    """The absolute project path in ``<env>/.project`` (bytes as the file system has
+    them, as virtualenvwrapper writes it); None when it is missing, not a regular file
+    (a symlink, a FIFO, a device), too long, or not one absolute path."""
     data = read_head(env_path / PROJECT_FILE, PROJECT_FILE_LIMIT)
     if data is None or len(data) > PROJECT_FILE_LIMIT:
         return None
-    try:
-        lines = data.decode("utf-8").strip().splitlines()
-    except UnicodeDecodeError:
+    lines = data.strip().splitlines()
+    if len(lines) != 1 or b"\0" in lines[0]:
         return None
-    if len(lines) != 1 or "\0" in lines[0] or not os.path.isabs(lines[0]):
-        return None
-    return Path(lines[0].strip())
+    text = os.fsdecode(lines[0].strip())
+    return Path(text) if os.path.isabs(text) else None
 
 
 def base_interpreter(env_path: Path, cfg: dict[str, str]) -> Path | None:

@@ -22,6 +22,8 @@ from vem.errors import InvalidInput
 from vem.known import KnownEnvs
 
 ENTRY_POINT_GROUP = "vem.locations"
+#: Names vem gives its own work dirs (trash set aside, builds): never envs to list.
+VEM_OWN_PREFIX = ".vem-"
 
 
 class LocationContext(NamedTuple):
@@ -111,10 +113,25 @@ class ProjectLocation(BaseLocation):
                 yield entry.path
 
     def find_named(self, ctx: LocationContext, name: str) -> Path | None:
-        for path in self.enumerate(ctx):
+        """The one project env of that name that ``list`` shows (vem's record, plus the
+        current project's); two or more is ambiguous (exit 2), never a silent pick."""
+        from vem.project import find_project_root
+
+        current = find_project_root(ctx.cwd) / ".venv"
+        found: dict[str, Path] = {}
+        for path in (current, *self.enumerate(ctx)):
             if path.parent.name == name and is_env(path):
-                return path
-        return None
+                found.setdefault(os.path.realpath(path), path)
+        if len(found) > 1:
+            import shlex
+
+            paths = sorted(found.values())
+            listed = "\n  ".join(str(p) for p in paths)
+            raise InvalidInput(
+                f"{len(found)} project environments are named {name!r}:\n  {listed}",
+                hint="name one by its path, e.g. vem path " + shlex.quote(str(paths[0])),
+            )
+        return next(iter(found.values()), None)
 
     def owns(self, ctx: LocationContext, path: Path) -> bool:
         return path.name == ".venv"
@@ -139,7 +156,8 @@ class CentralLocation(BaseLocation):
         except OSError:
             return
         for entry in entries:
-            if not entry.name.startswith(".") and entry.is_dir():
+            # every env, also one named with a dot; only vem's own work dirs are hidden
+            if not entry.name.startswith(VEM_OWN_PREFIX) and entry.is_dir():
                 yield Path(entry.path)
 
     def find_named(self, ctx: LocationContext, name: str) -> Path | None:

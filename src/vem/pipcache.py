@@ -16,6 +16,7 @@ edited by accident.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -103,10 +104,13 @@ def entry_dir(cache_dir: Path, wheel: Path, interpreter: Interpreter) -> Path:
 
 
 def read_entry(root: Path) -> Entry:
-    """The entry at ``root``; DamagedEntry when its manifest is missing or malformed."""
+    """The entry at ``root``; DamagedEntry when its manifest is missing or malformed,
+    or when the entry is a symlink (its files would come from outside vem's cache)."""
+    if os.path.islink(root):
+        raise DamagedEntry("the entry is a symlink")
     try:
         data: Any = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise DamagedEntry(f"unreadable manifest: {exc}") from None
     try:
         if data["format"] != MANIFEST_FORMAT:
@@ -139,7 +143,7 @@ def rebuild_entry(root: Path, wheel: Path, interpreter: Interpreter) -> Entry:
     from vem.fsutil import file_lock
 
     with file_lock(Path(str(root) + ".lock"), timeout=_LOCK_TIMEOUT, what=str(root)):
-        if root.exists():
+        if os.path.lexists(root):
             try:
                 entry = read_entry(root)
                 entry.verify()
@@ -161,15 +165,23 @@ def _discard(path: Path) -> None:
 
 
 def remove_tree(path: Path) -> None:
-    """Remove a directory tree, read-only files included."""
+    """Remove a directory tree, read-only files included. A symlink is unlinked, and
+    permissions are only ever added to real directories (never through a link)."""
 
     def onerror(func: Any, p: str, _exc: Any) -> None:
+        parent = os.path.dirname(p)
         try:
-            os.chmod(p, stat.S_IWRITE | stat.S_IREAD | stat.S_IEXEC)
+            st = os.lstat(parent)
+            if stat.S_ISDIR(st.st_mode):
+                os.chmod(parent, stat.S_IMODE(st.st_mode) | stat.S_IRWXU)
             func(p)
         except OSError:
             pass
 
+    if os.path.islink(path):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        return
     if not os.path.lexists(path):
         return
     if sys.version_info >= (3, 12):
@@ -236,8 +248,8 @@ def _unpack(wheel: Path, sp: Path, scratch: Path) -> tuple[str, str]:
             source.validate_record()
             dist_info = str(source.dist_info_dir)
             install(source, destination, additional_metadata={"INSTALLER": b"pip\n"})
-    except VemError:
-        raise
+    except (VemError, OSError):
+        raise  # OSError (a full or read-only cache) lets seed_pip fall back
     except Exception as exc:
         raise VemError(f"cannot unpack {wheel}: {exc}") from exc
     (sp / dist_info / "RECORD").unlink(missing_ok=True)

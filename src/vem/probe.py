@@ -18,6 +18,8 @@ from typing import Any, NamedTuple
 CACHE_FILE = "interpreters.json"
 CACHE_FORMAT = 1
 PROBE_TIMEOUT = 15.0
+#: What a probe may print (its answer is one short line; warnings fit too).
+PROBE_OUTPUT_LIMIT = 1 << 20
 
 # Runs on Python 2.7 too: that is how vem can say "2.7 has no venv" instead of "not found".
 _PROBE = """\
@@ -104,25 +106,20 @@ def _first_line(text: str) -> str:
 
 def run_probe(path: Path) -> tuple[ProbeResult | None, str]:
     """Run ``path``; (result, "") or (None, why it is not usable)."""
-    import subprocess
-
     try:
-        proc = subprocess.run(
-            [str(path), "-E", "-s", "-c", _PROBE],
-            capture_output=True,
-            text=True,
-            timeout=PROBE_TIMEOUT,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
+        returncode, out, err = bounded_run([str(path), "-E", "-s", "-c", _PROBE])
+    except TimeoutError:
         return None, f"did not answer within {PROBE_TIMEOUT:.0f} s"
+    except OverflowError:
+        return None, f"printed more than {PROBE_OUTPUT_LIMIT // 1024} KiB: not a Python interpreter"
     except OSError as exc:
         return None, f"cannot run: {exc.strerror or exc}"
-    if proc.returncode != 0:
-        detail = _first_line(proc.stderr) or _first_line(proc.stdout)
-        return None, f"exit code {proc.returncode}" + (f": {detail}" if detail else "")
-    for line in reversed(proc.stdout.splitlines()):
+    stdout = out.decode("utf-8", errors="replace")
+    stderr = err.decode("utf-8", errors="replace")
+    if returncode != 0:
+        detail = _first_line(stderr) or _first_line(stdout)
+        return None, f"exit code {returncode}" + (f": {detail}" if detail else "")
+    for line in reversed(stdout.splitlines()):
         if line.startswith("VEM-PROBE "):
             try:
                 data = json.loads(line[len("VEM-PROBE ") :])
@@ -133,6 +130,53 @@ def run_probe(path: Path) -> tuple[ProbeResult | None, str]:
                 return result, ""
             break
     return None, "did not answer like a Python interpreter"
+
+
+def bounded_run(
+    args: list[str], *, timeout: float = PROBE_TIMEOUT, limit: int = PROBE_OUTPUT_LIMIT
+) -> tuple[int, bytes, bytes]:
+    """Run ``args`` (stdin closed) and return (exit code, stdout, stderr), reading at most
+    ``limit`` bytes in all: a program that floods its output (``exec yes``) or never
+    ends is killed (OverflowError, TimeoutError) instead of filling memory."""
+    import selectors
+    import subprocess
+    import time
+
+    proc = subprocess.Popen(
+        args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    out_fd, err_fd = proc.stdout.fileno(), proc.stderr.fileno()
+    chunks: dict[int, list[bytes]] = {out_fd: [], err_fd: []}
+    total = 0
+    deadline = time.monotonic() + timeout
+    try:
+        with selectors.DefaultSelector() as sel:
+            for stream in (proc.stdout, proc.stderr):
+                sel.register(stream, selectors.EVENT_READ)
+            while sel.get_map():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                for key, _ in sel.select(left):
+                    data = os.read(key.fd, 65536)
+                    if not data:
+                        sel.unregister(key.fileobj)
+                        continue
+                    chunks[key.fd].append(data)
+                    total += len(data)
+                    if total > limit:
+                        raise OverflowError
+        returncode = proc.wait(max(deadline - time.monotonic(), 0.01))
+    except subprocess.TimeoutExpired:
+        raise TimeoutError from None
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+    return returncode, b"".join(chunks[out_fd]), b"".join(chunks[err_fd])
 
 
 def is_script(path: Path) -> bool:
@@ -154,7 +198,7 @@ class ProbeCache:
     def _load(self) -> dict[str, dict[str, Any]]:
         try:
             data = json.loads(self.file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return {}
         if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
             return {}

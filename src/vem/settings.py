@@ -8,13 +8,15 @@ and never rewrites a user's pyproject.toml.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from vem.errors import InvalidInput, VemError
+from vem.text import is_utf8
 
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
@@ -30,7 +32,10 @@ def _parse_bool(value: object) -> bool:
 
 def _parse_str(value: object) -> str:
     if isinstance(value, str) and value.strip():
-        return value.strip()
+        text = value.strip()
+        if "\0" in text or not is_utf8(text):
+            raise ValueError("text without NUL bytes, in UTF-8")
+        return text
     raise ValueError("a non-empty string")
 
 
@@ -41,6 +46,17 @@ def _parse_dir(value: object) -> str:
     if text.startswith("~") or os.path.isabs(text):
         return text
     return os.path.abspath(text)
+
+
+def _version_only(value: str, where: str) -> None:
+    """A project may ask for a Python version (``3.12``, ``python3.12``), never for a
+    path: that would run a file the repository ships. Paths come only from the user."""
+    if "/" in value or "\\" in value or value.startswith((".", "~")):
+        raise InvalidInput(
+            f"{where}: python = {value!r} is a path; a project's pyproject.toml may name a "
+            "version (such as 3.12), never a file to run",
+            hint="give a path with -p/--python, VEM_PYTHON or `vem config set python`",
+        )
 
 
 class Key(NamedTuple):
@@ -131,13 +147,16 @@ def read_toml(path: Path, what: str, *, only_if: bytes = b"") -> dict[str, Any]:
         return parsed
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise VemError(f"{what} {path} is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise VemError(f"{what} {path} is not valid TOML: it nests too deeply") from None
 
 
 class UserConfig:
     """The user config file: read lazily, written atomically with tomli-w."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, lock_dir: Path | None = None) -> None:
         self.path = path
+        self._lock_dir = lock_dir or path.parent
         self._data: dict[str, Any] | None = None
 
     def data(self) -> dict[str, Any]:
@@ -147,27 +166,46 @@ class UserConfig:
 
     def set(self, key: str, raw: str) -> Any:
         value = parse_value(key, raw, "vem config set")
-        self._write({**self.data(), key: value})
+        with self._locked():
+            self._write({**self.data(), key: value})
         return value
 
     def unset(self, key: str) -> bool:
         key_spec(key)
-        data = dict(self.data())
-        if key not in data:
-            return False
-        del data[key]
-        self._write(data)
+        with self._locked():
+            data = dict(self.data())
+            if key not in data:
+                return False
+            del data[key]
+            self._write(data)
         return True
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Read-modify-write under a lock, reading the file afresh: concurrent
+        ``config set`` runs of different keys all keep theirs."""
+        from vem.fsutil import path_lock
+
+        try:
+            with path_lock(self._lock_dir, self.path):
+                self._data = None
+                yield
+        except OSError as exc:
+            raise VemError(f"cannot write config file {self.path}: {exc.strerror}") from None
 
     def _write(self, data: dict[str, Any]) -> None:
         import tomli_w
 
         from vem.fsutil import atomic_write_text
 
+        # A symlinked config (dotfiles) is written through: the link stays a link.
+        target = Path(os.path.realpath(self.path))
         try:
-            atomic_write_text(self.path, tomli_w.dumps(data))
+            atomic_write_text(target, tomli_w.dumps(data))
         except OSError as exc:
             raise VemError(f"cannot write config file {self.path}: {exc.strerror}") from None
+        except RecursionError:
+            raise VemError(f"cannot write config file {self.path}: nested too deeply") from None
         self._data = data
 
 
@@ -212,7 +250,10 @@ class Settings:
             return Value(parse_value(key, raw_env, spec.envvar), spec.envvar)
         if spec.in_pyproject and key in self.pyproject():
             where = f"{self.project_root / 'pyproject.toml'} [tool.vem]"
-            return Value(parse_value(key, self.pyproject()[key], where), where)
+            value = parse_value(key, self.pyproject()[key], where)
+            if key == "python":
+                _version_only(value, where)
+            return Value(value, where)
         data = self.config.data()
         if key in data:
             where = f"config file {self.config.path}"

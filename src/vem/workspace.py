@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from vem.env import INCOMPLETE_MARKER, Env, env_name, is_env, read_env
-from vem.errors import EnvNotFound, InvalidInput, VemError
+from vem.errors import EnvNotFound, VemError
 from vem.known import KnownEnvs
 from vem.locations import Location, LocationContext, LocationRegistry
 from vem.names import is_path_like, validate_name
@@ -91,7 +91,7 @@ class Workspace:
         self.dirs = dirs
         self.environ = environ
         self.project_root = find_project_root(project_dir or cwd)
-        self.config = UserConfig(dirs.config_file)
+        self.config = UserConfig(dirs.config_file, dirs.lock_dir)
         self.settings = Settings(
             flags=flags or Flags(),
             environ=environ,
@@ -197,19 +197,9 @@ class Workspace:
                     hint=f"vem create {name} -l {loc.name}",
                 )
         project = self.locations.get("project")
-        matches = sorted(
-            {p for p in project.enumerate(self.ctx) if env_name(p) == name and is_env(p)}
-        )
-        if len(matches) > 1:
-            import shlex
-
-            listed = "\n".join(f"  {p}" for p in matches)
-            raise InvalidInput(
-                f"{len(matches)} project environments are named {name!r}:\n{listed}",
-                hint="name one by its path, e.g. vem path " + shlex.quote(str(matches[0])),
-            )
-        if matches:
-            return project.describe(self.ctx, matches[0])
+        found = project.find_named(self.ctx, name)  # two of that name: exit 2
+        if found is not None:
+            return project.describe(self.ctx, found)
         if self.location_given():
             raise EnvNotFound(
                 f"no project environment named {name!r}", hint="vem list -l project shows them"
@@ -256,10 +246,23 @@ class Workspace:
                 seen.add(key)
                 envs.append(env)
 
-        for loc in locs:
-            for path in loc.enumerate(self.ctx):
-                if is_env(path) or (path / INCOMPLETE_MARKER).exists():
-                    add(loc.describe(self.ctx, path))
+        found = [
+            (loc, path)
+            for loc in locs
+            for path in loc.enumerate(self.ctx)
+            if is_env(path) or (path / INCOMPLETE_MARKER).exists()
+        ]
+        # A symlink alias never hides the env it points to: real dirs are seen first.
+        real_first = sorted(found, key=lambda item: item[1].is_symlink())
+        chosen = set()
+        for loc, path in real_first:
+            key = os.path.realpath(path)
+            if key not in seen:
+                seen.add(key)
+                chosen.add((loc.name, path))
+        for loc, path in found:
+            if (loc.name, path) in chosen:
+                envs.append(loc.describe(self.ctx, path))
         try:
             current = self.find_env(None)
         except EnvNotFound:

@@ -3,6 +3,7 @@ so ``vem path`` and ``vem activate`` start fast."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
@@ -117,6 +118,10 @@ def main() -> None:
     """The console script: Click without its standalone handling, so that Ctrl-C is
     exit 130 (not Click's "Aborted!" and 1) and a closed pipe is no traceback."""
     try:
+        import signal
+
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # see vem/__init__.py
+        _standard_streams()
         rv = cli.main(prog_name="vem", standalone_mode=False)
     except click.UsageError as exc:
         _usage_error(exc)
@@ -131,6 +136,7 @@ def main() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
+    _flush_or_silence()
     sys.exit(rv if isinstance(rv, int) else 0)
 
 
@@ -143,6 +149,36 @@ def _usage_error(exc: click.UsageError) -> None:
     click.echo(f"{prefix} {exc.format_message()}", err=True, color=color)
     click.echo(f"hint: {command} --help", err=True)
     sys.exit(exc.exit_code)
+
+
+def _standard_streams() -> None:
+    """Give a closed stdin, stdout or stderr (``<&-``, ``>&-``, ``2>&-``) /dev/null, so
+    vem runs as usual and no file it opens later takes the number 0, 1 or 2 (where
+    pip, or a later print, would write into it)."""
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+        if getattr(sys, name) is None:
+            # lives as long as the process, as sys.stdout does
+            stream = open(fd, mode, encoding="utf-8", closefd=False)  # noqa: SIM115
+            setattr(sys, name, stream)
+
+
+def _flush_or_silence() -> None:
+    """Flush the output now: a stream that is full or gone (``>/dev/full``) must not
+    turn a finished job into Python's exit code 120 at shutdown."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            with contextlib.suppress(OSError, ValueError):
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, stream.fileno())
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from vem.errors import Interrupted, VemError
+from vem.errors import Interrupted, InvalidInput, VemError
+from vem.text import is_utf8
 
 if TYPE_CHECKING:
     from vem.ops.result import JSON, Result
@@ -26,10 +27,23 @@ def report(error: VemError, *, color: bool) -> click.exceptions.Exit:
     Click's own Exit is used (not ClickException, whose exit code is per class), so
     standalone Click, ``main()`` and CliRunner all see the contract's code."""
     prefix = click.style("vem: error:", fg="red", bold=True) if color else "vem: error:"
-    click.echo(f"{prefix} {error.message}", err=True, color=color)
+    _echo_err(f"{prefix} {_printable(error.message)}", color=color)
     if error.hint:
-        click.echo(f"hint: {error.hint}", err=True, color=color)
+        _echo_err(f"hint: {_printable(error.hint)}", color=color)
     return click.exceptions.Exit(error.exit_code)
+
+
+def _printable(text: str) -> str:
+    from vem.cli.render import printable
+
+    return printable(text, keep_newlines=True)
+
+
+def _echo_err(text: str, *, color: bool | None = None) -> None:
+    """A line for humans on stderr. A closed, full or gone stream (``2>&-``,
+    ``2>/dev/full``, ``2>&1 | head -1``) never stops the work it reports on."""
+    with contextlib.suppress(OSError, ValueError):
+        click.echo(text, err=True, color=color)
 
 
 @contextlib.contextmanager
@@ -43,6 +57,11 @@ def handle_errors(ctx: click.Context) -> Iterator[None]:
         raise report(exc, color=app().err_color) from None
     except (KeyboardInterrupt, click.Abort):
         raise report(Interrupted("interrupted"), color=app().err_color) from None
+    except UnicodeError as exc:  # text vem cannot write: bytes that were not UTF-8
+        if app().verbose:
+            raise
+        error = InvalidInput(f"text that is not valid UTF-8: {exc}")
+        raise report(error, color=app().err_color) from None
     except OSError as exc:
         if app().verbose:
             raise
@@ -80,22 +99,24 @@ class App:
 
     # -- output ---------------------------------------------------------------
     def result(self, text: str) -> None:
-        """The command's result, on stdout."""
-        click.echo(text)
+        """The command's result, on stdout: a path as the file system spells it, also
+        one that is not UTF-8 (``caf\\xe9``)."""
+        click.echo(text if is_utf8(text) else os.fsencode(text))
 
     def json(self, data: JSON) -> None:
         import json
 
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+        click.echo(text if is_utf8(text) else json.dumps(data, indent=2))
 
     def info(self, text: str) -> None:
         """Progress and notes for humans, on stderr; silenced by -q."""
         if not self.quiet:
-            click.echo(text, err=True)
+            _echo_err(_printable(text))
 
     def warn(self, text: str) -> None:
         prefix = click.style("warning:", fg="yellow") if self.err_color else "warning:"
-        click.echo(f"{prefix} {text}", err=True, color=self.err_color)
+        _echo_err(f"{prefix} {_printable(text)}", color=self.err_color)
 
     def subprocess_output(self) -> int | None:
         """Where child processes (pip) may write: stderr's descriptor, or None (discard)
@@ -110,7 +131,7 @@ class App:
     def detail(self, text: str) -> None:
         """Only with -v."""
         if self.verbose:
-            click.echo(text, err=True)
+            _echo_err(_printable(text))
 
     def finish(self, result: Result) -> None:
         """What every command shows after its result: the operation's warnings and

@@ -29,8 +29,10 @@ def list_(app: App, as_json: bool) -> None:
         app.json({k: {"value": v.value, "source": v.source} for k, v in result.values.items()})
         return
     app.info(f"# config file: {result.file}")
+    from vem.cli.render import printable
+
     for key, value in result.values.items():
-        app.result(f"{key} = {_show(value.value)}  # {value.source}")
+        app.result(printable(f"{key} = {_show(value.value)}  # {value.source}"))
 
 
 @config.command()

@@ -30,7 +30,11 @@ def steps(app: App) -> Iterator[Progress]:
             status.stop()  # a child process (pip) writes to the terminal from here on
             running = False
         if running:
-            status.update(step.text)
+            from rich.markup import escape
+
+            from vem.cli.render import printable
+
+            status.update(escape(printable(step.text)))
         else:
             app.info(step.text)
 

@@ -31,7 +31,7 @@ def remove(app: App, name: str | None, location: str | None, yes: bool, as_json:
         return answer.strip().lower() in ("y", "yes")
 
     ws = app.workspace(Flags(location=location))
-    interactive = sys.stdin.isatty()
+    interactive = sys.stdin is not None and sys.stdin.isatty()
     result = remove_op(
         ws, RemoveOptions(name=name, yes=yes, confirm=confirm if interactive else None)
     )

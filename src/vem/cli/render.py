@@ -16,6 +16,30 @@ if TYPE_CHECKING:
 
 _COLUMNS = ("NAME", "LOCATION", "PYTHON", "STATUS", "PROJECT", "PATH")
 
+#: Invisible characters that reorder text (the "Trojan Source" bidi controls).
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    """``text`` made safe for a terminal: control characters (ESC, OSC sequences, a
+    newline that would split a table row, bidi overrides) are shown escaped, and bytes
+    that were not UTF-8 as ``\\xNN``. Every human output goes through this; JSON keeps
+    the real strings."""
+    if text.isprintable():
+        return text
+    out: list[str] = []
+    for ch in text:
+        code = ord(ch)
+        if ch == "\n" and keep_newlines:
+            out.append(ch)
+        elif 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code < 0x20 or 0x7F <= code < 0xA0 or ch in _BIDI or 0xD800 <= code < 0xE000:
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
 
 def _home_short(path: object) -> str:
     if path is None:
@@ -86,7 +110,7 @@ def env_table(
         if sizes is not None:
             size = sizes[i]
             row += [human_size(size.size), human_size(size.shared_size)] if size else ["?", "?"]
-        rows.append([*row, _home_short(e.path)])
+        rows.append([printable(cell) for cell in [*row, _home_short(e.path)]])
     if sizes is not None:
         columns[5:5] = ["SIZE", "SHARED"]
     text = table(
@@ -108,12 +132,6 @@ def env_table(
 def env_details(env: Env, extra: Mapping[str, object] | None = None) -> str:
     data = {**env.to_json(), **(extra or {})}
     width = max(len(k) for k in data)
-    return "\n".join(f"{k.ljust(width)}  {'-' if v is None else v}" for k, v in data.items())
-
-
-def printable(text: str) -> str:
-    """``text`` safe to show on a terminal: control characters (escape sequences from
-    a hostile pyvenv.cfg prompt or path) are shown escaped, never sent raw."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+    return "\n".join(
+        f"{k.ljust(width)}  {'-' if v is None else printable(str(v))}" for k, v in data.items()
+    )

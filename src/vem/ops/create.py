@@ -16,6 +16,7 @@ from vem.locations import Location
 from vem.names import is_path_like, validate_name
 from vem.ops.result import Progress, Result, no_progress
 from vem.settings import Value
+from vem.text import is_utf8, printable_path, require_utf8
 from vem.workspace import Workspace
 
 
@@ -94,6 +95,11 @@ def plan_create(ws: Workspace, options: CreateOptions) -> CreatePlan:
         )
     for_project = loc.records_project and (name is None or options.project_given)
     path = loc.path_for(ws.ctx, ws.project_root, name)
+    if not is_utf8(str(path)):  # venv writes the path into pyvenv.cfg, as UTF-8
+        raise InvalidInput(
+            f"{printable_path(path)} is not valid UTF-8: venv cannot make an env there",
+            hint="a named env lives in the central home: vem create NAME",
+        )
     notes: list[str] = []
     if for_project and name is None:
         path, note = _own_central_path(ws, path)
@@ -107,7 +113,11 @@ def plan_create(ws: Workspace, options: CreateOptions) -> CreatePlan:
         if kept:  # --clear rebuilds with the env's own Python unless -p says otherwise
             spec, source = ".".join(kept.split(".")[:2]), f"the env's own Python ({kept})"
     interpreter = find_interpreter(spec, cache_dir=ws.dirs.cache_dir)
-    prompt = options.prompt or (name if name is not None else ws.project_root.name)
+    prompt = (
+        require_utf8(options.prompt, "--prompt")
+        if options.prompt
+        else (name if name is not None else ws.project_root.name)
+    )
     request = CreateRequest(
         path=path,
         interpreter=interpreter,
@@ -171,7 +181,7 @@ def create(ws: Workspace, options: CreateOptions, progress: Progress = no_progre
     if built is not None:
         # Only what vem built becomes trusted (for --auto); failing to record it never
         # turns a finished env into a failure.
-        warnings += ws.remember(env)
+        warnings += [f"{w}; the environment is complete" for w in ws.remember(env)]
     return CreateResult(
         env=env,
         built=built is not None,

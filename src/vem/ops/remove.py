@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from vem.deletion import check_deletable, delete_env
 from vem.env import Env, is_env
 from vem.errors import Unsafe
+from vem.fsutil import path_lock
 from vem.names import is_path_like
 from vem.ops.cleanup import forget_deleted
 from vem.ops.result import Result
@@ -51,6 +52,8 @@ def remove(ws: Workspace, options: RemoveOptions) -> RemoveResult:
             )
         if not options.confirm(f"Remove {env.name} at {env.path}?"):
             raise Unsafe(f"not removed: {env.path} (you declined)")
-    delete_env(env.path, protected=ws.guards)
-    warnings = forget_deleted(ws, env) + ws.drain_warnings()
+    with path_lock(ws.dirs.lock_dir, env.path):  # never while a create builds it
+        delete_env(env.path, protected=ws.guards)
+    warnings = [f"{w}; the environment was removed" for w in forget_deleted(ws, env)]
+    warnings += ws.drain_warnings()
     return RemoveResult(env=env, removed=True, warnings=warnings)
