@@ -26,6 +26,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "shell-init": ("vem.cli.shell_init", "Print rc-file code for shell integration."),
     "alias": ("vem.cli.alias", "Print one shell alias per project environment."),
     "python": ("vem.cli.python", "Show the Python interpreters vem can find."),
+    "recreate": ("vem.cli.recreate", "Rebuild an environment with what it holds."),
+    "move": ("vem.cli.move", "Move an environment to another location."),
 }
 
 
