@@ -247,6 +247,9 @@ def bench(root: Path, runs: int, n_envs: int) -> int:
     ratio("vem path / import click", "vem_path", "import_click", 1.3)
     ratio("vem activate / import click", "vem_activate", "import_click", 1.3)
     checks.append((f"vem list --json, {n_envs} envs", med["vem_list"], 0.5, "s"))
+    from bench_recreate import measure as measure_recreate_move
+
+    checks += measure_recreate_move(root / "recreate-move", runs)
 
     print()
     misses = 0

@@ -266,9 +266,11 @@ def _from_direct_url(name: str, version: str, data: dict[str, object]) -> Distri
         problem = None
         if local is not None and not local.exists():
             problem = f"its repository {local} is gone"
-        return Distribution(
-            name, version, VCS, pinned, (f"{name} @ {pinned}{_fragment(subdir)}",), problem
-        )
+        if urlsplit(url).netloc:
+            vcs_req = f"{name} @ {pinned}{_fragment(subdir)}"
+        else:  # git+file:///repo: older pips reject it in a PEP 508 reference
+            vcs_req = f"{pinned}{_fragment([f'egg={name}', *subdir])}"
+        return Distribution(name, version, VCS, pinned, (vcs_req,), problem)
     hashes: list[str] = []
     if isinstance(archive_info, dict):
         all_hashes = archive_info.get("hashes")

@@ -30,9 +30,9 @@ from vem.layout import bin_dir
 #: A console script bigger than this is not a script pip wrote.
 _MAX_SCRIPT = 1 << 20
 STAGE_SUFFIX = ".vem-relocate"
-_TRAMPOLINE_RE = re.compile(
-    rb"\A#!/bin/sh\n'''exec' (?:\"([^\"\n]*)\"|(\S+)) \"\$0\" \"\$@\"\n' '''\n"
-)
+#: pip's (distlib's) trampoline for paths a shebang cannot hold. It puts the path in
+#: double quotes without escaping, so the path is everything between them.
+_TRAMPOLINE_RE = re.compile(rb"\A#!/bin/sh\n'''exec' ([^\n]+) \"\$0\" \"\$@\"\n' '''\n")
 _SAFE_NAME_RE = re.compile(r"[A-Za-z0-9._+-]+")
 
 
@@ -63,7 +63,9 @@ def _script_header(data: bytes, old_bin: bytes) -> tuple[int, str] | None:
         return None
     m = _TRAMPOLINE_RE.match(data)
     if m is not None:
-        exe = m.group(1) if m.group(1) is not None else m.group(2)
+        exe = m.group(1)
+        if len(exe) >= 2 and exe[:1] == exe[-1:] == b'"':
+            exe = exe[1:-1]
         end = m.end()
     else:
         newline = data.find(b"\n")
