@@ -220,13 +220,20 @@ def _start(environ: dict[str, str], *args: str) -> subprocess.Popen[str]:
     )
 
 
+def _wait_for_build(directory: Path, proc: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 60
+    while not leftovers(directory) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def test_interrupts_at_random_moments(
     full_env: Path, packages: Packages, environ: dict[str, str]
 ) -> None:
     rng = random.Random(os.environ.get("VEM_TEST_SEED", "9"))
     for i in range(6):
         proc = _start(environ, "recreate", "full")
-        time.sleep(rng.uniform(0.05, 1.2))
+        _wait_for_build(full_env.parent, proc)  # past start-up: the new env is being built
+        time.sleep(rng.uniform(0.0, 1.0))
         sig = signal.SIGINT if i % 2 == 0 else signal.SIGKILL
         os.killpg(proc.pid, sig)
         _, err = proc.communicate(timeout=120)

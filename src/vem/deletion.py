@@ -64,6 +64,15 @@ def delete_env(path: Path, *, protected: Iterable[Path], allow_incomplete: bool 
         raise VemError(f"could not delete {path}: {exc.strerror or exc}") from None
 
 
+def finish_deletes(parent: Path, name_prefix: str) -> None:
+    """Finish deletes, interrupted by a hard kill, of envs in ``parent`` whose names
+    started with ``name_prefix`` (each was checked before it was renamed aside)."""
+    try:
+        _sweep_leftovers(parent, f".vem-trash-{name_prefix}")
+    except OSError as exc:
+        raise VemError(f"could not finish deleting in {parent}: {exc.strerror or exc}") from None
+
+
 def _sweep_leftovers(parent: Path, prefix: str) -> None:
     """Finish earlier deletes of the same env that were interrupted: what they renamed
     aside (checked as an env before the rename) is still there."""

@@ -250,11 +250,15 @@ def _refuse_unavailable(plan: RecreatePlan) -> None:
 def _sweep(path: Path, protected: Sequence[Path]) -> list[str]:
     """Remove what earlier recreates of this env left behind when killed (we hold its
     lock, so none of them is running)."""
-    from vem.deletion import delete_env
-    from vem.swap import restore, siblings
+    from vem.deletion import delete_env, finish_deletes
+    from vem.swap import PREFIX, restore, siblings
 
     restore(path)
     warnings: list[str] = []
+    try:  # old envs being deleted after a swap when the kill came
+        finish_deletes(path.parent, f"{PREFIX}recreate-{path.name}-")
+    except VemError as exc:
+        warnings.append(exc.message)
     for leftover in siblings(path, "recreate"):
         try:
             if is_env(leftover) or (leftover / INCOMPLETE_MARKER).is_file():
