@@ -11,6 +11,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -343,3 +344,31 @@ def test_hostile_project_path(packages: Packages, environ: dict[str, str], isola
     )
     assert sourced.stdout == f"{env}/bin/alpha-hello\n"
     assert not list(isolated.rglob("PWNED"))
+
+
+def test_a_planted_base_interpreter_is_never_run(
+    environ: dict[str, str], isolated: Path, packages: Packages
+) -> None:
+    """A cloned repository can plant .venv/pyvenv.cfg naming an interpreter of its own:
+    recreate does not run it, and uses a Python of the env's X.Y that discovery finds."""
+    proj = isolated / "cloned"
+    proj.mkdir()
+    (proj / "pyproject.toml").write_text("")
+    assert run(vem_cmd("create", "--no-pip"), environ, cwd=proj).returncode == 0
+    evil = proj / "tools"
+    evil.mkdir()
+    xy = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    for name in ("python3", f"python{xy}"):
+        (evil / name).write_text(f"#!/bin/sh\ntouch {isolated}/PWNED\n")
+        (evil / name).chmod(0o755)
+    cfg = proj / ".venv" / "pyvenv.cfg"
+    lines = [
+        line
+        for line in cfg.read_text().splitlines()
+        if not line.startswith(("home", "executable", "base-executable"))
+    ]
+    cfg.write_text("\n".join([f"home = {evil}", *lines]) + "\n")
+    proc = run(vem_cmd("recreate"), environ, cwd=proj)
+    assert proc.returncode == 0, proc.stderr
+    assert not (isolated / "PWNED").exists()
+    assert str(evil) not in (proj / ".venv" / "pyvenv.cfg").read_text()

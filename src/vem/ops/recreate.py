@@ -200,7 +200,7 @@ def choose_interpreter(
     try:
         base = base_interpreter(path, read_cfg(path))
         why = "its base interpreter is gone"
-        if base is not None and base.is_file() and os.access(base, os.X_OK):
+        if base is not None and _may_run(base, _untrusted_places(path, inv)):
             result, _ = probe_cached(base, cache)
             if result is not None and result.version[:2] == xy and result.has_venv:
                 found = Interpreter(
@@ -230,6 +230,30 @@ def choose_interpreter(
             hint=f"install Python {want}, or choose another: vem recreate -p SPEC",
         )
     return best, f"the newest Python {want} found ({why})"
+
+
+def _untrusted_places(path: Path, inv: Inventory) -> list[Path]:
+    """The env and the project it belongs to: what a cloned repository controls."""
+    places = [path]
+    for project in (path.parent if path.name == ".venv" else None, inv.project):
+        if project is not None and project not in (Path.home(), Path("/")):
+            places.append(project)
+    return places
+
+
+def _may_run(base: Path, untrusted: Sequence[Path]) -> bool:
+    """Whether the base interpreter that pyvenv.cfg names may be probed: an absolute path
+    to an executable program (not a script: a planted ``#!`` file or a pyenv shim) that
+    lies outside the env and the project (a cloned repository can plant both)."""
+    from vem.probe import is_script
+
+    if not base.is_absolute() or not base.is_file() or not os.access(base, os.X_OK):
+        return False
+    real = Path(os.path.realpath(base))
+    for place in untrusted:
+        if base.is_relative_to(place) or real.is_relative_to(os.path.realpath(place)):
+            return False
+    return not is_script(base)
 
 
 def _refuse_unavailable(plan: RecreatePlan) -> None:
