@@ -261,6 +261,9 @@ def bench(root: Path, runs: int, n_envs: int) -> int:
     checks.append((f"vem list --json, {n_envs} envs", med["vem_list"], 0.5, "s"))
     checks.append((f"vem doctor --json, {n_envs} envs", med["vem_doctor"], 1.0, "s"))
     ratio("vem doctor / vem list --json", "vem_doctor", "vem_list", 1.5)
+    from bench_recreate import measure as measure_recreate_move
+
+    checks += measure_recreate_move(root / "recreate-move", runs)
 
     print()
     misses = 0

@@ -372,10 +372,27 @@ def _retry_writable(fd: int, delete: Callable[[], None]) -> None:
         delete()
 
 
+def finish_deletes(parent: Path, name_prefix: str, *, protected: Iterable[Path] = ()) -> None:
+    """Finish deletes, interrupted by a hard kill, of envs in ``parent`` whose names
+    started with ``name_prefix``: only what vem marked when it set it aside."""
+    try:
+        parent_fd = os.open(parent, _O_DIR)
+    except OSError as exc:
+        raise VemError(f"could not finish deleting in {parent}: {exc.strerror or exc}") from None
+    try:
+        _sweep(parent_fd, parent, f"{TRASH_PREFIX}{name_prefix}", list(protected))
+    finally:
+        os.close(parent_fd)
+
+
 def _sweep_leftovers(parent_fd: int, path: Path, guards: list[Path]) -> None:
-    """Finish earlier deletes of the same env that were interrupted: only directories
-    vem marked when it set them aside (after checking them), checked again."""
-    prefix = f"{TRASH_PREFIX}{path.name}-"
+    """Finish earlier deletes of the same env that were interrupted."""
+    _sweep(parent_fd, path.parent, f"{TRASH_PREFIX}{path.name}-", guards)
+
+
+def _sweep(parent_fd: int, parent: Path, prefix: str, guards: list[Path]) -> None:
+    """Delete the directories in ``parent`` named ``prefix…`` that vem marked when it
+    set them aside (after checking them), each checked again."""
     with os.scandir(parent_fd) as it:
         names = [e.name for e in it if e.name.startswith(prefix)]
     parent_dev = os.fstat(parent_fd).st_dev
@@ -386,7 +403,7 @@ def _sweep_leftovers(parent_fd: int, path: Path, guards: list[Path]) -> None:
                 st = os.fstat(fd)
                 if st.st_dev != parent_dev or not _is_file_at(fd, TRASH_MARKER):
                     continue
-                leftover = path.parent / name
+                leftover = parent / name
                 _check_identity(fd, leftover, guards)
                 _check_contents(fd, leftover)
                 _empty(fd, st.st_dev, last=TRASH_MARKER)

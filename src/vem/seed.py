@@ -34,6 +34,7 @@ from vem.pipcache import (
     record_hash,
     remove_tree,
 )
+from vem.relocate import shebang as _shebang
 
 _WINDOWS = sys.platform == "win32"
 _PIP_VERSION_RE = re.compile(r"""^_PIP_VERSION\s*=\s*["']([^"']+)["']""", re.MULTILINE)
@@ -223,15 +224,6 @@ def _remove_partial(entry: Entry, sp: Path) -> None:
         target = sp / top
         if target.is_dir() and not target.is_symlink():
             shutil.rmtree(target, ignore_errors=True)
-
-
-def _shebang(python: Path) -> str:
-    """``#!<python>`` when the kernel can take it; else a /bin/sh trampoline that finds
-    the python beside the script (no path is ever interpreted by the shell)."""
-    text = str(python)
-    if len(text) <= 125 and not any(c.isspace() for c in text):
-        return f"#!{text}\n"
-    return "#!/bin/sh\n'''exec' \"$(dirname -- \"$0\")/python\" \"$0\" \"$@\"\n' '''\n"
 
 
 def script_names(interpreter: Interpreter) -> list[str]:

@@ -30,6 +30,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "doctor": ("vem.cli.doctor", "Find what is wrong with environments, and the fix."),
     "relink": ("vem.cli.relink", "Repair an environment that was moved or renamed."),
     "prune": ("vem.cli.prune", "Remove orphaned, broken, incomplete or unused envs."),
+    "recreate": ("vem.cli.recreate", "Rebuild an environment with what it holds."),
+    "move": ("vem.cli.move", "Move an environment to another location."),
 }
 
 
