@@ -209,7 +209,9 @@ def test_bash_completion(session_env: dict[str, str], world: dict[str, Path]) ->
 def test_fish_completion(session_env: dict[str, str], world: dict[str, Path]) -> None:
     script = 'vem shell-init fish | source; complete -C "vem wo"; complete -C "vem workon t"'
     proc = run_c("fish", script, env=session_env, cwd=world["D"])
-    assert proc.stdout.split() == ["workon", "tools"], proc.stderr
+    lines = [line.split("\t") for line in proc.stdout.splitlines()]
+    assert [line[0] for line in lines] == ["workon", "tools"], proc.stderr
+    assert all(len(line) == 2 and line[1] for line in lines)  # with descriptions
 
 
 def test_shell_init_is_clean_without_a_terminal(session_env: dict[str, str]) -> None:

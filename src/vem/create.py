@@ -165,6 +165,9 @@ def _build(
         _venv_subprocess(req)
     if req.project is not None:
         (path / PROJECT_FILE).write_text(f"{req.project}\n", encoding="utf-8")
+    from vem.trust import ID_FILE, new_id
+
+    (path / ID_FILE).write_text(new_id() + "\n", encoding="ascii")  # what --auto trusts
 
     from vem.shells import write_activate_scripts
 

@@ -26,6 +26,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "shell-init": ("vem.cli.shell_init", "Print rc-file code for shell integration."),
     "alias": ("vem.cli.alias", "Print one shell alias per project environment."),
     "python": ("vem.cli.python", "Show the Python interpreters vem can find."),
+    # these two are the shell function's (vem shell-init); the program explains that
+    "workon": ("vem.cli.shell_only", "Activate an env and cd to its project (shell function)."),
+    "deactivate": ("vem.cli.shell_only", "Leave the active env (shell function)."),
 }
 
 
@@ -85,6 +88,10 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, no_color: bool) -> None:
 def main() -> None:
     """The console script: Click without its standalone handling, so that Ctrl-C is
     exit 130 (not Click's "Aborted!" and 1) and a closed pipe is no traceback."""
+    if sys.argv[1:2] == ["__complete"]:  # tab completion, for the shells' rc code
+        from vem.cli.complete import run
+
+        sys.exit(run(sys.argv[2:]))
     try:
         rv = cli.main(prog_name="vem", standalone_mode=False)
     except click.ClickException as exc:

@@ -114,7 +114,8 @@ def create(
     if not built:
         app.info(f"{path} already exists and is healthy")
     env = loc.describe(ws.ctx, path)
-    ws.known.add(path, env.project, loc.name)
+    if built:  # an env vem did not build is never recorded as trusted (--exist-ok)
+        ws.known.add(path, env.project, loc.name)
     app.flush_warnings(ws)
     if as_json:
         app.json(env.to_json())

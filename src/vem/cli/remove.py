@@ -40,6 +40,9 @@ def remove(app: App, name: str | None, location: str | None, yes: bool, as_json:
     delete_env(env.path, protected=protected)
     ws.known.discard(env.path)
     app.flush_warnings(ws)
+    from vem.cli.shell_only import warn_if_active
+
+    warn_if_active(app, env.path)
     if as_json:
         app.json({**env.to_json(), "removed": True})
     else:
