@@ -59,10 +59,12 @@ def plan_create(
     in a location that records it. ``options`` are the remaining CreateRequest fields.
     """
     from vem.discovery import find_interpreter
-    from vem.names import validate_name
+    from vem.names import validate_name, validate_prompt
 
     if name is not None:
         validate_name(name)
+    if prompt is not None:
+        validate_prompt(prompt)
     loc, chosen = ws.choose_location(name_given=name is not None)
     path = loc.path_for(ws.ctx, ws.project_root, name)
     for_project = loc.records_project and (name is None or project_given)

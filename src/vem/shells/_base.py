@@ -49,6 +49,14 @@ class Target(NamedTuple):
         return bin_dir(self.path)
 
 
+def printable(target: Target) -> Target:
+    """``target`` with each control character of its prompt (read from a pyvenv.cfg or
+    a folder name: anything) shown as ``?``: a newline would break csh's one-line code,
+    an escape sequence the terminal."""
+    prompt = "".join("?" if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 else c for c in target.prompt)
+    return target._replace(prompt=prompt)
+
+
 class AliasSpec(NamedTuple):
     """One ``vem alias`` line: NAME goes to PROJECT and activates ENV."""
 
@@ -97,7 +105,7 @@ class Shell(ABC):
 
     def activate(self, target: Target) -> str:
         """Code that deactivates any active env, then activates ``target``."""
-        return render(self.activate_template, self.values(target))
+        return render(self.activate_template, self.values(printable(target)))
 
     def deactivate(self) -> str:
         return self.deactivate_code

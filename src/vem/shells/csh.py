@@ -179,7 +179,7 @@ class Tcsh(Shell):
         # A quoted path cannot sit inside "`...`" in csh (a '"' in it would end the
         # string); the alias cds first, so the project's env needs no argument, and
         # a central env's name is a plain word.
-        return (spec.name,) if spec.location == "central" else ()
+        return (spec.env.name,) if spec.location == "central" else ()
 
     def alias(self, spec: AliasSpec) -> str:
         args = self.activate_command(spec, program="\\vem")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from vem.shells._base import AliasSpec, Shell, Target
+from vem.shells._base import AliasSpec, Shell, Target, printable
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\r": "\\r", "\n": "\\n"}
 
@@ -176,7 +176,8 @@ class Nushell(Shell):
         if deactivate:
             change["deactivate"] = "true"
         if target is not None:
-            change["activate"] = record({k.lower(): v for k, v in self.values(target).items()})
+            values = self.values(printable(target))
+            change["activate"] = record({k.lower(): v for k, v in values.items()})
         variables = variables or {}
         values = {k: quote(v) for k, v in variables.items() if v is not None}
         if values:
