@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from vem.shells._base import AliasSpec, Shell, Target, printable
+from vem.shells._base import AliasSpec, Shell, Target, printable, render
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\r": "\\r", "\n": "\\n"}
 
@@ -135,6 +135,37 @@ $env.config = ($env.config | upsert hooks.env_change.PWD (
 """
 
 
+# The env's bin/activate.nu, for `overlay use`: hiding the overlay (`deactivate`)
+# restores every variable the activation changed.
+SCRIPT = """\
+# Written by vem: `overlay use @@SCRIPT@@` activates this env; `deactivate` undoes it.
+# It quotes every path itself: nothing in the env's path is ever executed.
+export-env {
+    let path_name = if 'Path' in $env { 'Path' } else { 'PATH' }
+    let old_path = ($env | get $path_name)
+    let old_path = if ($old_path | describe) == 'string' {
+        $old_path | split row (char esep)
+    } else { $old_path }
+    load-env {
+        $path_name: ($old_path | prepend @@BIN@@)
+        VIRTUAL_ENV: @@ENV@@
+        VIRTUAL_ENV_PROMPT: @@PROMPT@@
+    }
+    hide-env -i PYTHONHOME
+    if ($env.VIRTUAL_ENV_DISABLE_PROMPT? | is-empty) {
+        let old_prompt = $env.PROMPT_COMMAND?
+        $env.PROMPT_COMMAND = {||
+            let old = if ($old_prompt | describe) =~ '^closure' { do $old_prompt } else {
+                $old_prompt | default ''
+            }
+            $"\\(($env.VIRTUAL_ENV_PROMPT)\\) ($old)"
+        }
+    }
+}
+export alias deactivate = overlay hide activate
+"""
+
+
 def quote(text: str) -> str:
     """A double-quoted nushell string: no interpolation (that is ``$"..."``); only
     backslash escapes, used here for ``\\``, ``"`` and control characters."""
@@ -155,6 +186,7 @@ def record(items: Mapping[str, str]) -> str:
 
 class Nushell(Shell):
     name = "nu"
+    script_name = "activate.nu"
     eval_hint = "vem activate  (after `vem shell-init nu`, see `vem shell-init --help`)"
     rc_file = "$nu.config-path"
     rc_line = "source ~/.cache/vem/init.nu  # vem shell-init nu | save -f ~/.cache/vem/init.nu"
@@ -191,6 +223,11 @@ class Nushell(Shell):
 
     def activate(self, target: Target) -> str:
         return self.switch(target=target)
+
+    def script(self, target: Target) -> str:
+        values = self.values(printable(target))
+        values["SCRIPT"] = str(target.bin / "activate.nu").replace("\n", " ")
+        return render(SCRIPT, values)
 
     def word_list(self, words: Sequence[str]) -> str:
         return ", ".join(map(self.quote, words))
