@@ -13,7 +13,7 @@ import click
 import pytest
 
 from tests.conftest import VemRunner
-from tests.shell_helpers import install_vem, require_shell, shell_environ
+from tests.shell_helpers import Tmux, install_vem, require_shell, shell_environ
 from vem.cli import COMMANDS, cli
 from vem.cli.complete import complete, split_line
 
@@ -114,63 +114,26 @@ def test_the_hidden_command_and_tcsh_lines() -> None:
 # --- real line editors ------------------------------------------------------------
 
 RC = {
-    "bash": ("bash --norc --noprofile", "PS1='$ '; eval \"$(vem shell-init bash)\""),
+    "bash": (["bash", "--norc", "--noprofile"], "PS1='$ '; eval \"$(vem shell-init bash)\""),
     "zsh": (
-        "zsh -f",
+        ["zsh", "-f"],
         "PS1='$ '; autoload -Uz compinit; compinit -u; eval \"$(vem shell-init zsh)\"",
     ),
     "fish": (
-        "fish --no-config",
+        ["fish", "--no-config"],
         "function fish_prompt; echo -n '$ '; end; vem shell-init fish | source",
     ),
 }
 
 
-class Tmux:
-    def __init__(self, socket: str, command: str, env: dict[str, str], cwd: Path) -> None:
-        self.base = [require_shell("tmux"), "-L", socket, "-f", "/dev/null"]
-        exports = " ".join(
-            f"{k}='{v}'" for k, v in env.items() if "'" not in v and k.isidentifier()
-        )
-        subprocess.run(
-            [
-                *self.base,
-                "new-session",
-                "-d",
-                "-x",
-                "200",
-                "-y",
-                "30",
-                "-s",
-                "t",
-                "-c",
-                str(cwd),
-                f"env -i {exports} {command}",
-            ],
-            check=True,
-        )
-
-    def type(self, text: str, *keys: str) -> None:
-        subprocess.run([*self.base, "send-keys", "-t", "t", "-l", text], check=True)
-        if keys:
-            subprocess.run([*self.base, "send-keys", "-t", "t", *keys], check=True)
-
-    def screen(self) -> str:
-        return subprocess.run(
-            [*self.base, "capture-pane", "-p", "-t", "t"], capture_output=True, text=True
-        ).stdout
-
-    def wait_for(self, text: str, timeout: float = 20) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            time.sleep(0.2)
-        raise AssertionError(f"{text!r} never appeared:\n{self.screen()}")
-
-    def close(self) -> None:
-        subprocess.run([*self.base, "kill-server"], capture_output=True)
+def wait_for(tmux: Tmux, text: str, timeout: float = 20) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        screen = tmux.screen()
+        if text in screen:
+            return screen
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} never appeared:\n{tmux.screen()}")
 
 
 @pytest.fixture(params=list(RC))
@@ -180,11 +143,11 @@ def editor(request: pytest.FixtureRequest, tmp_path: Path, envs: None) -> Iterat
     bin_dir = tmp_path / "bin"
     install_vem(bin_dir)
     command, rc = RC[shell]
-    tmux = Tmux(f"vem-test-{id(tmp_path)}", command, shell_environ(bin_dir), tmp_path)
+    tmux = Tmux(command, shell_environ(bin_dir), tmp_path)
     try:
         tmux.type(rc, "Enter")
         tmux.type("clear; echo READY", "Enter")
-        tmux.wait_for("READY\n")
+        wait_for(tmux, "READY\n")
         yield tmux
     finally:
         tmux.close()
@@ -203,6 +166,6 @@ def editor(request: pytest.FixtureRequest, tmp_path: Path, envs: None) -> Iterat
 )
 def test_tab_completes_in_the_real_shell(editor: Tmux, typed: str, line: str) -> None:
     editor.type(typed, "Tab")
-    screen = editor.wait_for(line.rstrip())
+    screen = wait_for(editor, line.rstrip())
     last = [row for row in screen.splitlines() if row.startswith("$ ")][-1]
     assert last.rstrip() == "$ " + line.rstrip()

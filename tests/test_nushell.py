@@ -4,7 +4,6 @@ function of `vem shell-init nu`, `vem deactivate`, the env's bin/activate.nu and
 
 from __future__ import annotations
 
-import os
 import subprocess
 import time
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ import pytest
 from tests.conftest import VemRunner
 from tests.shell_helpers import (
     HOSTILE_NAMES,
+    Tmux,
     install_vem,
     make_env,
     pwned,
@@ -114,43 +114,12 @@ class NuSession:
 
     def __init__(self, env: dict[str, str], cwd: Path, init: Path, out: Path) -> None:
         self.out = out
-        self.base = [
-            require_shell("tmux"),
-            "-L",
-            f"vem-nu-{os.getpid()}-{id(self)}",
-            "-f",
-            "/dev/null",
-        ]
-        exports = [f"{k}={v}" for k, v in env.items() if k.isidentifier()]
-        command = [
-            "env",
-            "-i",
-            *exports,
-            "nu",
-            "--no-config-file",
-            "-e",
-            f"source {raw(str(init))}",
-        ]
-        subprocess.run(
-            [
-                *self.base,
-                "new-session",
-                "-d",
-                "-x",
-                "200",
-                "-y",
-                "30",
-                "-c",
-                str(cwd),
-                subprocess.list2cmdline(command),
-            ],
-            check=True,
-        )
+        argv = ["nu", "--no-config-file", "-e", f"source {raw(str(init))}"]
+        self.tmux = Tmux(argv, env, cwd)
         self.state()  # waits until nu is ready
 
     def send(self, line: str) -> None:
-        subprocess.run([*self.base, "send-keys", "-l", line], check=True)
-        subprocess.run([*self.base, "send-keys", "Enter"], check=True)
+        self.tmux.type(line, "Enter")
 
     def state(self) -> str:
         """$env.VIRTUAL_ENV or none, written by nu to a file once all typed lines ran."""
@@ -163,7 +132,7 @@ class NuSession:
         return self.out.read_text()
 
     def close(self) -> None:
-        subprocess.run([*self.base, "kill-server"], capture_output=True)
+        self.tmux.close()
 
 
 @pytest.fixture
