@@ -4,11 +4,12 @@ locally and fails under CI), a `vem` program on PATH, envs in hostile directorie
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import stat
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,33 @@ def report(output: str) -> dict[str, str]:
 
 def pwned(root: Path) -> list[Path]:
     return list(root.rglob("PWNED"))
+
+
+class Tmux:
+    """A program in a tmux pane: a real terminal, for line editors (completion) and
+    for nushell, whose editor waits for the terminal to answer."""
+
+    def __init__(self, argv: Sequence[str], env: Mapping[str, str], cwd: Path) -> None:
+        self.base = [require_shell("tmux"), "-L", f"vem-test-{os.getpid()}-{id(self)}"]
+        self.base += ["-f", "/dev/null"]
+        exports = [f"{k}={v}" for k, v in env.items() if k.isidentifier()]
+        command = shlex.join(["env", "-i", *exports, *argv])
+        size = ["-x", "200", "-y", "30"]
+        subprocess.run(
+            [*self.base, "new-session", "-d", *size, "-s", "t", "-c", str(cwd), command],
+            check=True,
+        )
+
+    def type(self, text: str, *keys: str) -> None:
+        """Type ``text``, then press ``keys`` (tmux names: Enter, Tab)."""
+        subprocess.run([*self.base, "send-keys", "-t", "t", "-l", text], check=True)
+        if keys:
+            subprocess.run([*self.base, "send-keys", "-t", "t", *keys], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(
+            [*self.base, "capture-pane", "-p", "-t", "t"], capture_output=True, text=True
+        ).stdout
+
+    def close(self) -> None:
+        subprocess.run([*self.base, "kill-server"], capture_output=True)

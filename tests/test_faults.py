@@ -41,7 +41,10 @@ def test_a_full_data_dir_never_fails_a_finished_create(
         assert vem("path").stdout.strip() == str(project / ".venv")  # complete and usable
         assert vem("create", "--no-pip", "--exist-ok").exit_code == 0  # rerun: fine
         (data / "filler").unlink()
-        assert vem("create", "--no-pip", "--exist-ok").exit_code == 0  # now recorded
+        # --exist-ok never records an env (a planted .venv must not become trusted);
+        # activating it explicitly does
+        assert vem("create", "--no-pip", "--exist-ok").exit_code == 0
+        assert vem("activate", "--shell", "bash").exit_code == 0  # now recorded
         assert str(project / ".venv") in (data / "vem" / "envs.json").read_text()
         fill(data)
         removed = vem("remove", "--yes")

@@ -92,8 +92,8 @@ def test_workon_into_a_deleted_project_hint_activates_without_cd(
         child.rmdir()
     proj.rmdir()
     result = vem("activate", "--shell", "bash", "--cd", "gone")
-    assert result.exit_code == 3
+    assert result.exit_code == 1
     assert "no longer exists" in result.stderr
-    hint = hint_of(result.stderr).removesuffix(" activates it without changing directory")
+    hint = hint_of(result.stderr).removesuffix(" activates the env without changing directory")
     code = follow(vem, hint.replace("vem activate", "vem activate --shell bash", 1))
     assert "VIRTUAL_ENV=" in code and "cd " not in code

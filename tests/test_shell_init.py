@@ -209,7 +209,9 @@ def test_bash_completion(session_env: dict[str, str], world: dict[str, Path]) ->
 def test_fish_completion(session_env: dict[str, str], world: dict[str, Path]) -> None:
     script = 'vem shell-init fish | source; complete -C "vem wo"; complete -C "vem workon t"'
     proc = run_c("fish", script, env=session_env, cwd=world["D"])
-    assert proc.stdout.split() == ["workon", "tools"], proc.stderr
+    lines = [line.split("\t") for line in proc.stdout.splitlines()]
+    assert [line[0] for line in lines] == ["workon", "tools"], proc.stderr
+    assert all(len(line) == 2 and line[1] for line in lines)  # with descriptions
 
 
 def test_shell_init_is_clean_without_a_terminal(session_env: dict[str, str]) -> None:
@@ -241,3 +243,148 @@ def test_bash_hook_is_installed_once_and_keeps_the_status(session_env: dict[str,
     )
     proc = run_c("bash", script, env=session_env, cwd=Path(os.environ["HOME"]))
     assert report(proc.stdout) == {"PC": "_vem_auto_prompt;echo theirs", "STATUS": "1"}
+
+
+# --- the --auto hook starts no process outside known projects (issue 12) --------
+
+
+@pytest.fixture
+def spy(tmp_path: Path, session_env: dict[str, str]) -> tuple[dict[str, str], Path]:
+    """A `vem` first on PATH that logs each run, then runs the real one."""
+    log = tmp_path / "vem-runs.log"
+    spy_dir = tmp_path / "spy-bin"
+    spy_dir.mkdir()
+    real = Path(session_env["PATH"].split(os.pathsep)[0]) / "vem"
+    program = spy_dir / "vem"
+    program.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{log}'\nexec '{real}' \"$@\"\n")
+    program.chmod(0o755)
+    env = {**session_env, "PATH": f"{spy_dir}{os.pathsep}{session_env['PATH']}"}
+    return env, log
+
+
+def runs(log: Path) -> list[str]:
+    return log.read_text().splitlines() if log.exists() else []
+
+
+def test_auto_starts_no_process_outside_known_projects(
+    shell: str, spy: tuple[dict[str, str], Path], world: dict[str, Path], tmp_path: Path
+) -> None:
+    env, log = spy
+    plain = [tmp_path / "plain dir" / f"d{i} $(x)" for i in range(3)]
+    for d in plain:
+        d.mkdir()
+    s = Session(shell, env, world["D"])
+    try:
+        s.run(INIT[shell].format(auto=" --auto"))
+        log.unlink(missing_ok=True)
+        for d in [*plain, world["C"], Path("/"), tmp_path, *plain]:  # C: an unknown .venv
+            s.run(f"cd {quote_for(shell, d)}")
+        assert s.state()["VE"] == "none"
+        assert runs(log) == []  # a cd around the file system runs no vem
+
+        s.run(f"cd {quote_for(shell, world['A'] / 'sub dir')}")
+        assert s.state()["VE"] == str(world["A"] / ".venv")
+        assert runs(log) == ["activate --shell " + SHELL_NAME[shell] + " --auto-hook"]
+        s.run(f"cd {quote_for(shell, world['A'])}")  # inside the project: no run
+        s.run(f"cd {quote_for(shell, plain[0])}")  # leaving: deactivated without vem
+        assert s.state()["VE"] == "none"
+        assert len(runs(log)) == 1
+    finally:
+        s.close()
+    assert pwned(tmp_path) == []
+
+
+SHELL_NAME = {"bash": "bash", "zsh": "zsh", "sh": "sh", "fish": "fish", "tcsh": "tcsh"}
+
+
+def test_auto_never_activates_an_env_that_replaced_the_one_vem_made(
+    shell: str, session: Session, world: dict[str, Path]
+) -> None:
+    """The folder vem's env was in is deleted by hand and a cloned repo with its own
+    .venv lands at the same path: the roots file still lists it, vem does not trust it."""
+    import shutil
+    import venv
+
+    shutil.rmtree(world["A"])
+    world["A"].mkdir()
+    (world["A"] / ".git").mkdir()
+    venv.create(world["A"] / ".venv", with_pip=False)
+    data = Path(os.environ["XDG_DATA_HOME"]) / "vem"
+    assert str(world["A"]) in (data / "auto-roots").read_text().splitlines()  # stale
+    session.run(INIT[shell].format(auto=" --auto"))
+    session.run(f"cd {quote_for(shell, world['A'])}")
+    assert session.state()["VE"] == "none"
+    assert str(world["A"]) not in (data / "auto-roots").read_text().splitlines()  # pruned
+    session.run(f"cd {quote_for(shell, world['B'])}")
+    assert session.state()["VE"] == str(world["B"] / ".venv")
+    assert pwned(world["A"].parent) == []
+
+
+# --- the vem function inside $(...), remove, workon (issue 8) --------------------
+
+#: `eval` of the function's output in a command substitution, per shell
+EVAL = {
+    "bash": 'eval "$(vem activate {arg})"',
+    "zsh": 'eval "$(vem activate {arg})"',
+    "sh": 'eval "$(vem activate {arg})"',
+    "tcsh": 'eval "`vem activate {arg}`"',
+}
+
+
+@pytest.mark.parametrize(
+    ("shell", "form"),
+    [
+        *((shell, "eval") for shell in EVAL),
+        *((shell, "function") for shell in ("bash", "zsh", "sh")),
+    ],
+)
+def test_eval_of_the_function_activates(
+    shell: str, form: str, session_env: dict[str, str], world: dict[str, Path]
+) -> None:
+    """Once the rc line is in, `eval "$(vem activate)"` (the README's form) and the
+    function alone both activate, also in a script whose output is not a terminal."""
+    arg = quote_for(shell, world["tools"])
+    line = EVAL[shell].format(arg=arg) if form == "eval" else f"vem activate {arg}"
+    script = f"{INIT[shell].format(auto='')}\n{line}\n{SHOW[shell]}\n"
+    proc = run_c(shell, script, env=session_env, cwd=world["D"])
+    assert report(proc.stdout).get("VE") == str(world["tools"]), proc.stderr
+
+
+def test_eval_of_the_function_activates_on_a_terminal(
+    shell: str, session: Session, world: dict[str, Path]
+) -> None:
+    if shell == "fish":  # fish has no subshells: `vem activate | source` just works
+        session.run(INIT[shell].format(auto=""))
+        session.run(f"vem activate {quote_for(shell, world['tools'])} | source")
+    else:
+        session.run(INIT[shell].format(auto=""))
+        session.run(EVAL[shell].format(arg=quote_for(shell, world["tools"])))
+    assert session.state()["VE"] == str(world["tools"])
+    session.run("deactivate")
+    assert session.state()["VE"] == "none"
+
+
+def test_removing_the_active_env_through_the_function_deactivates(
+    shell: str, session: Session, world: dict[str, Path]
+) -> None:
+    session.run(INIT[shell].format(auto=""))
+    session.run("vem activate tools")
+    assert session.state()["VE"] == str(world["tools"])
+    output = session.run("vem remove tools --yes")
+    assert "warning" not in output  # the function deactivates: nothing to warn about
+    assert session.state()["VE"] == "none"
+    assert session.prompt() == ""
+    assert not world["tools"].exists()
+    assert "no environment is active" in session.run("vem deactivate")
+
+
+def test_workon_into_a_project_that_is_gone_does_nothing(
+    shell: str, session: Session, world: dict[str, Path]
+) -> None:
+    import shutil
+
+    shutil.rmtree(world["B"])
+    session.run(INIT[shell].format(auto=""))
+    output = session.run("vem workon tools")
+    assert "no longer exists" in output
+    assert session.state() == {"VE": "none", "WD": str(world["D"])}

@@ -101,8 +101,9 @@ def test_generated_code_has_no_placeholders_left(shell: str) -> None:
     target = Target(Path("/p/x y/.venv"), "x %$`!")
     code = [
         s.switch(target=target, deactivate=True, cd=Path("/p"), variables={"X": "y", "Z": None}),
-        s.init(["activate", "list"], auto=True),
+        s.init(["activate", "list"], auto=True, data_dir=Path("/d/it's $(x)")),
         s.alias(AliasSpec("proj", Path("/p"), target.path, "project")),
+        *s.files(Path("/d/it's $(x)")).values(),
     ]
     for text in code:
         assert "@@" not in text, text
@@ -157,7 +158,7 @@ NO_PROJECT = KnownEnv(Path("/h/.virtualenvs/tools"), None, "central")
 ENTRIES = [A_CENTRAL, A, INNER, B, NO_PROJECT]
 
 
-def always(path: Path) -> bool:
+def always(entry: KnownEnv) -> bool:
     return True
 
 
@@ -165,12 +166,12 @@ def test_project_env_prefers_innermost_project_then_its_own_venv() -> None:
     assert project_env(ENTRIES, Path("/w/a/src"), always) == A
     assert project_env(ENTRIES, Path("/w/a/inner/x"), always) == INNER
     assert project_env(ENTRIES, Path("/w/ab"), always) is None  # not a prefix match
-    assert project_env(ENTRIES, Path("/w/a"), lambda p: p != A.path) == A_CENTRAL
+    assert project_env(ENTRIES, Path("/w/a"), lambda e: e.path != A.path) == A_CENTRAL
 
 
 def test_decide() -> None:
     def run(cwd: str, active: str | None = None, auto: str | None = None) -> tuple[object, ...]:
-        c = decide(ENTRIES, Path(cwd), active=active, auto_env=auto, exists=always)
+        c = decide(ENTRIES, Path(cwd), active=active, auto_env=auto, trusted=always)
         return (c.activate, c.deactivate, c.auto_env, c.auto_root)
 
     a, b = str(A.path), str(B.path)

@@ -23,6 +23,22 @@ def validate_name(name: str) -> str:
     return name
 
 
+def has_control_chars(text: str) -> bool:
+    """Holds a C0/C1 control character or DEL (a newline, an escape sequence...)."""
+    return any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in text)
+
+
+def validate_prompt(prompt: str) -> str:
+    """A ``--prompt``: printable text. A newline or an escape would break the activate
+    scripts (csh) and the user's terminal (exit 2)."""
+    if has_control_chars(prompt):
+        raise InvalidInput(
+            f"invalid prompt {prompt!r}: it holds control characters (a newline, tab or "
+            "escape); use printable text"
+        )
+    return prompt
+
+
 def is_path_like(name: str) -> bool:
     """A NAME that means a directory: has a separator, is ``.``/``..``, or starts with ``~``."""
     return (

@@ -67,6 +67,8 @@ class Key(NamedTuple):
     parse: Callable[[object], Any]
     default: Any
     in_pyproject: bool
+    #: one line, shown by completion (zsh, fish) next to the key
+    help: str = ""
 
 
 class Flags(NamedTuple):
@@ -85,12 +87,19 @@ class Flags(NamedTuple):
 KEYS: dict[str, Key] = {
     k.name: k
     for k in (
-        Key("location", "VEM_LOCATION", _parse_str, "project", True),
-        Key("central_home", "WORKON_HOME", _parse_dir, "~/.virtualenvs", False),
-        Key("python", "VEM_PYTHON", _parse_str, None, True),
-        Key("pip", "VEM_PIP", _parse_bool, True, True),
-        Key("pip_link", "VEM_PIP_LINK", _parse_bool, True, False),
-        Key("venv_file", "VEM_VENV_FILE", _parse_bool, False, False),
+        Key("location", "VEM_LOCATION", _parse_str, "project", True, "where envs go"),
+        Key(
+            "central_home",
+            "WORKON_HOME",
+            _parse_dir,
+            "~/.virtualenvs",
+            False,
+            "central envs folder",
+        ),
+        Key("python", "VEM_PYTHON", _parse_str, None, True, "Python for new envs"),
+        Key("pip", "VEM_PIP", _parse_bool, True, True, "seed pip into new envs"),
+        Key("pip_link", "VEM_PIP_LINK", _parse_bool, True, False, "hardlink pip from the cache"),
+        Key("venv_file", "VEM_VENV_FILE", _parse_bool, False, False, "write .venv pointer files"),
     )
 }
 

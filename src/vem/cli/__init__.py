@@ -32,6 +32,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "prune": ("vem.cli.prune", "Remove orphaned, broken, incomplete or unused envs."),
     "recreate": ("vem.cli.recreate", "Rebuild an environment with what it holds."),
     "move": ("vem.cli.move", "Move an environment to another location."),
+    # these two are the shell function's (vem shell-init); the program explains that
+    "workon": ("vem.cli.shell_only", "Activate an env and cd to its project (shell function)."),
+    "deactivate": ("vem.cli.shell_only", "Leave the active env (shell function)."),
 }
 
 
@@ -66,20 +69,10 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
 
 
-#: What the rc line (``vem shell-init``) adds: the shell function handles these.
-SHELL_FUNCTION_COMMANDS = ("deactivate", "workon")
-
-
 def _unknown_command(name: str) -> str:
-    if name in SHELL_FUNCTION_COMMANDS:
-        return (
-            f"`vem {name}` is provided by the shell integration: add "
-            '`eval "$(vem shell-init bash)"` (or your shell\'s line, see `vem shell-init --help`) '
-            "to your rc file"
-        )
     import difflib
 
-    close = difflib.get_close_matches(name, [*COMMANDS, *SHELL_FUNCTION_COMMANDS], n=1)
+    close = difflib.get_close_matches(name, list(COMMANDS), n=1)
     suggestion = f"; did you mean {close[0]!r}?" if close else ""
     return f"no such command {name!r}{suggestion} (vem --help lists them)"
 
@@ -119,6 +112,10 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, no_color: bool) -> None:
 def main() -> None:
     """The console script: Click without its standalone handling, so that Ctrl-C is
     exit 130 (not Click's "Aborted!" and 1) and a closed pipe is no traceback."""
+    if sys.argv[1:2] == ["__complete"]:  # tab completion, for the shells' rc code
+        from vem.cli.complete import run
+
+        sys.exit(run(sys.argv[2:]))
     try:
         import signal
 

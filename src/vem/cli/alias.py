@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+
 import click
 
 from vem.cli._app import App, pass_app
-from vem.errors import InvalidInput
-from vem.names import validate_name
-from vem.shells import AliasSpec, detect_shell, get_shell
+from vem.shells import detect_shell, get_shell
 
 
 @click.command()
@@ -16,24 +16,19 @@ from vem.shells import AliasSpec, detect_shell, get_shell
 def alias(app: App, shell_name: str | None) -> None:
     """Print one alias per environment that has a project: the alias goes to the
     project and activates the env. Put it in your rc file, e.g.
-    `vem alias >> ~/.bash_aliases`, or evaluate it at start-up."""
+    `vem alias >> ~/.bash_aliases`, or evaluate it at start-up. A name that is a shell
+    builtin or a command on PATH gets no alias (a warning says so)."""
+    from vem.shells.aliases import plan_aliases
+    from vem.shells.builtins import BUILTINS
+
     shell = get_shell(shell_name) if shell_name else detect_shell()
     from vem.ops.find import list_envs
 
     listed = list_envs(app.workspace())
     app.finish(listed)
     envs = listed.envs
-    seen: set[str] = set()
-    for env in envs:
-        if env.project is None:
-            continue
-        try:
-            validate_name(env.name)
-        except InvalidInput:
-            app.warn(f"no alias for {env.path}: {env.name!r} cannot be an alias name")
-            continue
-        if env.name in seen:
-            app.warn(f"no alias for {env.path}: another env already has the alias {env.name}")
-            continue
-        seen.add(env.name)
-        app.result(shell.alias(AliasSpec(env.name, env.project, env.path, env.location)))
+    plan = plan_aliases(envs, builtins=BUILTINS.get(shell.name, frozenset()), on_path=shutil.which)
+    for warning in plan.warnings:
+        app.warn(warning)
+    for spec in plan.aliases:
+        app.result(shell.alias(spec))

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
-from vem.shells import detect_shell, get_shell
-
-EXTRA_COMMANDS = ("deactivate", "workon")
+from vem.cli._app import App, pass_app
+from vem.errors import VemError
+from vem.shells import Shell, detect_shell, get_shell
 
 
 @click.command("shell-init")
 @click.argument("shell_name", metavar="SHELL", required=False)
 @click.option("--auto", is_flag=True, help="Also activate a known project's env on entering it.")
-def shell_init(shell_name: str | None, auto: bool) -> None:
+@pass_app
+def shell_init(app: App, shell_name: str | None, auto: bool) -> None:
     """Print code for your shell's rc file. It defines a `vem` shell function so that
     `vem activate [NAME]`, `vem deactivate` and `vem workon NAME` act on the current
     shell; other subcommands run vem as usual. Tab completion is included.
@@ -36,5 +38,23 @@ def shell_init(shell_name: str | None, auto: bool) -> None:
     from vem.cli import COMMANDS
 
     shell = get_shell(shell_name) if shell_name else detect_shell()
-    commands = sorted({*COMMANDS, *EXTRA_COMMANDS})
-    sys.stdout.write(shell.init(commands, auto=auto))
+    data_dir = None
+    if auto:
+        data_dir = _prepare_auto(app, shell)
+    sys.stdout.write(shell.init(sorted(COMMANDS), auto=auto, data_dir=data_dir))
+
+
+def _prepare_auto(app: App, shell: Shell) -> Path:
+    """Write what the hook reads: the roots file (if missing or out of date) and the
+    shell's own files (tcsh's hook script)."""
+    from vem.fsutil import atomic_write_text
+
+    ws = app.workspace()
+    try:
+        ws.known.refresh_roots()
+        for path, text in shell.files(ws.dirs.data_dir).items():
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                atomic_write_text(path, text)
+    except (OSError, VemError) as exc:
+        app.warn(f"--auto cannot write its files in {ws.dirs.data_dir}: {exc}")
+    return ws.dirs.data_dir

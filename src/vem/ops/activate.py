@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vem.env import Env, env_name, is_env
-from vem.errors import EnvNotFound, InvalidInput
+from vem.env import Env
+from vem.errors import VemError
 from vem.health import env_ref
-from vem.names import validate_name
 from vem.ops.result import Result
 from vem.workspace import Workspace
 
@@ -25,10 +24,12 @@ class ActivateResult(Result):
     cd: Path | None = None
 
 
-def activate_target(ws: Workspace, name: str | None, *, cd_project: bool = False) -> ActivateResult:
+def activate_target(
+    ws: Workspace, name: str | None, *, cd_project: bool = False, record: bool = True
+) -> ActivateResult:
     """The env to activate: it must be usable (exit 3 with the fix otherwise). An env
-    with a project is remembered, so `vem list` shows it and --auto trusts what the
-    user activated."""
+    with a project is remembered (unless ``record`` is false), so `vem list` shows it
+    and --auto trusts what the user activated."""
     env = ws.find_usable_env(name)
     warnings: list[str] = []
     if env.status != "ok" and env.health.first is not None:
@@ -38,10 +39,11 @@ def activate_target(ws: Workspace, name: str | None, *, cd_project: bool = False
     cd = None
     if cd_project and env.project is not None:
         if not env.project.is_dir():
-            raise EnvNotFound(
-                f"the project of {env.name}, {env.project}, no longer exists",
+            raise VemError(
+                f"the project of {env.name}, {env.project}, no longer exists; "
+                "nothing was activated",
                 hint=f"vem activate {env_ref(env.path, name=env.name, location=env.location)} "
-                "activates it without changing directory",
+                "activates the env without changing directory",
             )
         cd = env.project
     from vem.usage import mark_used, marks_usage
@@ -49,32 +51,24 @@ def activate_target(ws: Workspace, name: str | None, *, cd_project: bool = False
     if marks_usage(ws, env):  # never writes into an env that is not vem's
         mark_used(env.path)  # for `vem prune --unused-for`: one utime
     trusted = ws.reached_by_pointer is None  # a .venv pointer never makes an env trusted
-    if trusted and env.project is not None and env.location in ("project", "central"):
+    if record and trusted and env.project is not None and env.location in ("project", "central"):
         warnings += ws.remember(env)
     return ActivateResult(env=env, cd=cd, warnings=warnings + ws.drain_warnings())
 
 
 def auto_hook(shell: Shell, environ: Mapping[str, str]) -> str:
-    """The ``--auto`` hook's code for the current directory, from vem's record alone."""
+    """The ``--auto`` hook's code for the current directory, from vem's record alone.
+    Records of envs that are gone or replaced are dropped (which rewrites the roots
+    file), so stale data costs one run, never an activation."""
     from vem.known import KnownEnvs
     from vem.shells.auto import hook_code
     from vem.workspace import AppDirs
 
     dirs = AppDirs.from_platform()
-    return hook_code(shell, KnownEnvs(dirs.data_dir, dirs.lock_dir).entries(), environ)
-
-
-def activatable_names(ws: Workspace) -> list[str]:
-    """Env names ``vem activate NAME`` accepts (central ones unless -l says otherwise),
-    for completion."""
-    loc, _ = ws.choose_location(name_given=True)
-    names = set()
-    for path in loc.enumerate(ws.ctx):
-        name = env_name(path)
-        try:
-            validate_name(name)
-        except InvalidInput:
-            continue
-        if is_env(path):
-            names.add(name)
-    return sorted(names)
+    known = KnownEnvs(dirs.data_dir, dirs.lock_dir)
+    try:
+        known.prune()
+        known.refresh_roots()
+    except (OSError, VemError):
+        pass  # a read-only data dir: decide from the record all the same
+    return hook_code(shell, known.entries(), environ)

@@ -13,7 +13,7 @@ from vem.env import Env, is_env, read_cfg, read_project_file
 from vem.errors import InvalidInput
 from vem.layout import cfg_version
 from vem.locations import Location
-from vem.names import is_path_like, validate_name
+from vem.names import is_path_like, validate_name, validate_prompt
 from vem.ops.result import Progress, Result, no_progress
 from vem.settings import Value
 from vem.text import is_utf8, printable_path, require_utf8
@@ -114,8 +114,8 @@ def plan_create(ws: Workspace, options: CreateOptions) -> CreatePlan:
             spec, source = ".".join(kept.split(".")[:2]), f"the env's own Python ({kept})"
     interpreter = find_interpreter(spec, cache_dir=ws.dirs.cache_dir)
     prompt = (
-        require_utf8(options.prompt, "--prompt")
-        if options.prompt
+        validate_prompt(require_utf8(options.prompt, "--prompt"))
+        if options.prompt is not None
         else (name if name is not None else ws.project_root.name)
     )
     request = CreateRequest(

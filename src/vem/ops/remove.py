@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,4 +57,11 @@ def remove(ws: Workspace, options: RemoveOptions) -> RemoveResult:
         delete_env(env.path, protected=ws.guards)
     warnings = [f"{w}; the environment was removed" for w in forget_deleted(ws, env)]
     warnings += ws.drain_warnings()
+    active = ws.environ.get("VIRTUAL_ENV")
+    in_function = bool(ws.environ.get("_VEM_SHELL_FUNCTION"))  # it deactivates by itself
+    if active and not in_function and os.path.realpath(active) == os.path.realpath(env.path):
+        warnings.append(
+            f"{env.path} was the active env of this shell: run `deactivate` "
+            "(the vem shell function from `vem shell-init` does it for you)"
+        )
     return RemoveResult(env=env, removed=True, warnings=warnings)

@@ -15,10 +15,9 @@ from vem.env import bin_dir
 #: dash, tcsh): a prompt made only of these is put into PS1/prompt as it is.
 _PLAIN_PROMPT = re.compile(r"[\w.+@:,=/ ~#-]*")
 
-#: Subcommands the ``vem`` shell function handles itself; the rest pass through.
+#: Subcommands the ``vem`` shell function handles itself; the rest pass through
+#: (``remove`` too, which then deactivates an active env it removed).
 FUNCTION_COMMANDS = ("activate", "deactivate", "workon")
-#: Subcommands whose argument is an env name, for completion.
-NAME_COMMANDS = ("activate", "workon", "path", "info", "remove")
 
 _PLACEHOLDER = re.compile(r"@@(\w+)@@")
 #: Words that mean themselves unquoted in sh, fish and csh.
@@ -48,6 +47,14 @@ class Target(NamedTuple):
     @property
     def bin(self) -> Path:
         return bin_dir(self.path)
+
+
+def printable(target: Target) -> Target:
+    """``target`` with each control character of its prompt (read from a pyvenv.cfg or
+    a folder name: anything) shown as ``?``: a newline would break csh's one-line code,
+    an escape sequence the terminal."""
+    prompt = "".join("?" if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 else c for c in target.prompt)
+    return target._replace(prompt=prompt)
 
 
 class AliasSpec(NamedTuple):
@@ -98,7 +105,7 @@ class Shell(ABC):
 
     def activate(self, target: Target) -> str:
         """Code that deactivates any active env, then activates ``target``."""
-        return render(self.activate_template, self.values(target))
+        return render(self.activate_template, self.values(printable(target)))
 
     def deactivate(self) -> str:
         return self.deactivate_code
@@ -132,23 +139,37 @@ class Shell(ABC):
         return "".join(parts)
 
     def init_values(self, commands: Sequence[str]) -> dict[str, str]:
-        """What the rc-file templates refer to: the shell's name and, for completion,
-        the subcommands and those that take an env name, as space-separated words."""
+        """What the rc-file templates refer to: the shell's name and the subcommands
+        (completion itself asks ``vem __complete``, see vem.cli.complete)."""
         return {
             "SHELL": self.name,
             "COMMANDS": self.word_list(commands),
-            "NAME_COMMANDS": self.word_list(NAME_COMMANDS),
         }
 
     def word_list(self, words: Sequence[str]) -> str:
         """A list of plain words (subcommand names) in the rc-file code."""
         return " ".join(words)
 
-    def init(self, commands: Sequence[str], *, auto: bool) -> str:
-        """rc-file code: the ``vem`` function, completion, and the ``--auto`` hook."""
+    def init(self, commands: Sequence[str], *, auto: bool, data_dir: Path | None = None) -> str:
+        """rc-file code: the ``vem`` function, completion, and the ``--auto`` hook
+        (which reads the roots file in vem's ``data_dir``)."""
         values = self.init_values(commands)
         code = render(self.init_template, values)
-        return code + ("\n" + render(self.auto_template, values) if auto else "")
+        if not auto:
+            return code
+        if data_dir is None:
+            raise ValueError("the --auto hook needs vem's data dir")
+        return code + "\n" + render(self.auto_template, {**values, **self.auto_values(data_dir)})
+
+    def auto_values(self, data_dir: Path) -> dict[str, str]:
+        """What the hook's template refers to: the roots file, quoted."""
+        from vem.trust import roots_file
+
+        return {"ROOTS": self.quote(str(roots_file(data_dir)))}
+
+    def files(self, data_dir: Path) -> dict[Path, str]:
+        """Files the ``--auto`` rc code reads (tcsh's hook script), to write first."""
+        return {}
 
     @abstractmethod
     def alias(self, spec: AliasSpec) -> str:

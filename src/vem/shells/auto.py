@@ -2,8 +2,12 @@
 record of envs, so it is decided the same way in every shell.
 
 Trust: only envs in vem's record (it made them, or ``vem activate`` was asked to
-activate them) that name a project. A ``.venv`` merely found on disk is never
+activate them) that name a project, and only while the env still holds the id vem
+recorded (see :mod:`vem.trust`). A ``.venv`` merely found on disk is never
 activated: activating runs code from the env.
+
+The shells decide from the roots file (vem.trust) whether a directory may belong to
+such a project; only then do they run vem, which decides here from the record.
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vem.env import is_env, read_env
+from vem.env import read_env
 from vem.known import KnownEnv
+from vem.trust import is_trusted, trusted_project
 
 if TYPE_CHECKING:
     from vem.shells._base import Shell
@@ -50,20 +55,22 @@ def _variants(path: Path) -> set[Path]:
 def project_env(
     entries: Iterable[KnownEnv],
     cwd: Path,
-    exists: Callable[[Path], bool] = is_env,
+    trusted: Callable[[KnownEnv], bool] = is_trusted,
 ) -> KnownEnv | None:
     """The trusted env whose project holds ``cwd``: the innermost project wins, and
-    for one project the project's own ``.venv`` before a central env."""
+    for one project the project's own ``.venv`` before a central env. The env's
+    ``project`` is the one trust allows (a project env's folder)."""
     best: tuple[int, int, KnownEnv] | None = None
     cwds = _variants(cwd)
     for entry in entries:
-        if entry.project is None:
+        project = trusted_project(entry)
+        if project is None:
             continue
-        projects = _variants(entry.project)
+        projects = _variants(project)
         if not any(_within(c, p) for c in cwds for p in projects):
             continue
-        rank = (len(entry.project.parts), entry.location == "project", entry)
-        if (best is None or rank[:2] > best[:2]) and exists(entry.path):
+        rank = (len(project.parts), entry.location == "project", entry._replace(project=project))
+        if (best is None or rank[:2] > best[:2]) and trusted(entry):
             best = rank
     return best[2] if best is not None else None
 
@@ -74,14 +81,14 @@ def decide(
     *,
     active: str | None,
     auto_env: str | None,
-    exists: Callable[[Path], bool] = is_env,
+    trusted: Callable[[KnownEnv], bool] = is_trusted,
 ) -> AutoChange:
     """Entering a project activates its env, or switches from the env the hook
     activated; leaving deactivates that env. An env the user activated is theirs:
     the hook leaves it alone (so ``vem workon`` is not undone by its cd)."""
     if active and active != auto_env:
         return AutoChange()
-    found = project_env(entries, cwd, exists)
+    found = project_env(entries, cwd, trusted)
     if found is None:
         return AutoChange(deactivate=bool(active))
     assert found.project is not None

@@ -5,19 +5,24 @@ from __future__ import annotations
 
 from vem.shells.posix import AUTO, FUNCTION, PosixShell
 
+# Completion asks `vem __complete` (vem.cli.complete), which knows every command and
+# option from their Click definitions; `@file`/`@dir` mean: complete a path.
 COMPLETION = """\
 _vem_complete () {
-    local cur=${COMP_WORDS[COMP_CWORD]} words
-    if [ "$COMP_CWORD" -eq 1 ]; then
-        words='@@COMMANDS@@'
-    else
-        case "${COMP_WORDS[1]}" in
-            @@NAME_COMMANDS@@) words=$(command vem activate --complete-names 2>/dev/null) ;;
-            *) return 0 ;;
+    local cur=${COMP_WORDS[COMP_CWORD]} line
+    local -a items
+    mapfile -t items < <(command vem __complete -- "${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)
+    COMPREPLY=()
+    for line in "${items[@]}"; do
+        case $line in
+            @file|@dir)
+                compopt -o filenames 2>/dev/null
+                local flag=-f
+                [ "$line" = @dir ] && flag=-d
+                mapfile -t -O "${#COMPREPLY[@]}" COMPREPLY < <(compgen "$flag" -- "$cur") ;;
+            *) COMPREPLY+=("${line%%$'\\t'*}") ;;
         esac
-    fi
-    local IFS=$' \\t\\n'
-    COMPREPLY=($(compgen -W "$words" -- "$cur"))
+    done
 }
 complete -F _vem_complete vem
 """

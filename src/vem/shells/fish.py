@@ -58,7 +58,7 @@ end
 
 INIT = """\
 function vem --description 'vem: activate, deactivate and workon act on this shell'
-    if not contains -- "$argv[1]" activate deactivate workon
+    if not contains -- "$argv[1]" activate deactivate workon remove
         or contains -- --help $argv; or contains -- -h $argv
         command vem $argv
         return
@@ -70,6 +70,13 @@ function vem --description 'vem: activate, deactivate and workon act on this she
             else
                 echo 'vem: no environment is active' >&2
                 return 1
+            end
+        case remove
+            set -lx _VEM_SHELL_FUNCTION 1
+            command vem $argv; or return
+            # the active env is gone: leave it, as if `deactivate` had come first
+            if set -q VIRTUAL_ENV; and not test -e "$VIRTUAL_ENV/pyvenv.cfg"
+                functions -q deactivate; and deactivate
             end
         case workon
             if test (count $argv) -eq 1
@@ -83,24 +90,74 @@ function vem --description 'vem: activate, deactivate and workon act on this she
             string join \\n -- $code | source
     end
 end
-
-complete -c vem -f
-complete -c vem -n __fish_use_subcommand -a '@@COMMANDS@@'
-complete -c vem -n '__fish_seen_subcommand_from @@NAME_COMMANDS@@' \\
-    -a '(command vem activate --complete-names 2>/dev/null)'
 """
 
-# Runs when $PWD changes (never on a plain prompt); a directory inside the project
-# whose env the hook activated is decided without starting vem.
+# Completion asks `vem __complete` (vem.cli.complete): `value<TAB>description` is
+# fish's own format; `@file`/`@dir` mean: complete a path.
+COMPLETION = """\
+function __vem_complete
+    set -l words (commandline -opc)[2..-1] (commandline -ct)
+    for line in (command vem __complete -- $words 2>/dev/null)
+        switch $line
+            case @file
+                __fish_complete_path (commandline -ct)
+            case @dir
+                __fish_complete_directories (commandline -ct)
+            case '*'
+                printf '%s\\n' $line
+        end
+    end
+end
+complete -c vem -e
+complete -c vem -f -a '(__vem_complete)'
+"""
+
+# Runs when $PWD changes (never on a plain prompt). It decides from the roots file
+# (see vem.trust; read with builtins, again only when its first line changed)
+# whether $PWD may be in a project vem trusts, and only then runs vem.
 AUTO = """\
+function _vem_auto_load
+    read -lz content <@@ROOTS@@ 2>/dev/null; or return 1
+    set -l lines (string split -- \\n $content)
+    test "$lines[1]" = "$_vem_roots_gen"; and return 0
+    test -n "$lines[1]"; or return 1
+    set -g _vem_roots_gen $lines[1]
+    set -g _vem_roots $lines[2..-1]
+    set -e _VEM_AUTO_ROOT
+end
 function _vem_auto --on-variable PWD
     test "$PWD" = "$_VEM_AUTO_PWD"; and return
     set -g _VEM_AUTO_PWD $PWD
-    if test -n "$_VEM_AUTO_ROOT"
-        set -l root "$_VEM_AUTO_ROOT/"
-        test (string sub -l (string length -- $root) -- "$PWD/") = $root; and return
+    if set -q VIRTUAL_ENV; and test "$VIRTUAL_ENV" != "$_VEM_AUTO_ENV"
+        return
     end
-    env _VEM_AUTO_ENV="$_VEM_AUTO_ENV" vem activate --shell fish --auto-hook 2>/dev/null | source
+    set -l hit
+    if _vem_auto_load
+        set -l dir $PWD
+        while true
+            if contains -- $dir $_vem_roots
+                set hit $dir
+                break
+            end
+            test "$dir" = /; and break
+            set dir (string replace -r -- '/[^/]*$' '' $dir)
+            test -n "$dir"; or set dir /
+        end
+        if test -z "$hit"
+            if set -q _VEM_AUTO_ENV; and test "$VIRTUAL_ENV" = "$_VEM_AUTO_ENV"
+                functions -q deactivate; and deactivate
+            end
+            set -e _VEM_AUTO_ENV
+            set -e _VEM_AUTO_ROOT
+            return
+        end
+        test "$hit" = "$_VEM_AUTO_ROOT"; and return
+    end
+    begin
+        set -lx _VEM_AUTO_ENV "$_VEM_AUTO_ENV"
+        command vem activate --shell fish --auto-hook 2>/dev/null
+    end | source
+    set -g _VEM_AUTO_ROOT $hit
     return 0
 end
 _vem_auto
@@ -114,7 +171,7 @@ class Fish(Shell):
     rc_line = "vem shell-init fish | source"
     script_name = "activate.fish"
     activate_template = ACTIVATE
-    init_template = INIT
+    init_template = INIT + "\n" + COMPLETION
     auto_template = AUTO
     deactivate_code = "functions -q deactivate; and deactivate\n"
     cd_pattern = "cd {}\n"

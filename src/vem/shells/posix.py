@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from vem.shells._base import (
-    NAME_COMMANDS,
     AliasSpec,
     Shell,
     Target,
@@ -63,10 +62,21 @@ hash -r 2>/dev/null
 """
 
 # The function acting on the current shell. `command vem` is the real program.
+# Inside a command substitution (`eval "$(vem activate)"`) or a pipe it prints the
+# code, as the program does, instead of activating a subshell that then ends: its
+# stdout is then not the shell's ($$ is the shell's pid in every subshell; /proc/self
+# is the process running the function). Without /proc: when stdout is no terminal.
 FUNCTION = """\
+_vem_captured () {
+    if [ -e "/proc/$$/fd/1" ]; then
+        ! [ /proc/self/fd/1 -ef "/proc/$$/fd/1" ]
+    else
+        ! [ -t 1 ]
+    fi
+}
 vem () {
     case "${1-}" in
-        activate|deactivate|workon) ;;
+        activate|deactivate|workon|remove) ;;
         *) command vem "$@"; return ;;
     esac
     case " $* " in
@@ -75,6 +85,15 @@ vem () {
     local _vem_cmd _vem_code
     _vem_cmd=$1
     shift
+    if [ "$_vem_cmd" != remove ] && _vem_captured; then
+        case "$_vem_cmd" in
+            activate) command vem activate --shell @@SHELL@@ "$@" ;;
+            workon) command vem activate --shell @@SHELL@@ --cd "$@" ;;
+            *) if @@HAS_DEACTIVATE@@; then echo deactivate; else
+                   echo "vem: no environment is active" >&2; return 1; fi ;;
+        esac
+        return
+    fi
     case "$_vem_cmd" in
         deactivate)
             if @@HAS_DEACTIVATE@@; then
@@ -82,6 +101,13 @@ vem () {
             else
                 echo "vem: no environment is active" >&2
                 return 1
+            fi ;;
+        remove)
+            _VEM_SHELL_FUNCTION=1 command vem remove "$@" || return
+            # the active env is gone: leave it, as if `deactivate` had come first
+            if [ -n "${VIRTUAL_ENV-}" ] && [ ! -e "$VIRTUAL_ENV/pyvenv.cfg" ] \\
+                && @@HAS_DEACTIVATE@@; then
+                deactivate
             fi ;;
         workon)
             if [ "$#" -eq 0 ]; then
@@ -97,19 +123,58 @@ vem () {
 }
 """
 
-# Runs before a prompt (or after cd): starts vem only when the directory changed and
-# is not inside the project whose env the hook activated.
+# The --auto hook, run after each change of directory. It decides from the roots
+# file (vem.trust: a first line that changes on every write, then one trusted
+# project root a line), read with builtins only and only when that first line
+# changed, whether $PWD may be in a project vem trusts; only then does it run vem,
+# which checks its record again. Leaving the project deactivates the env the hook
+# activated without running vem; an env the user activated is left alone.
 AUTO = """\
+_vem_auto_load () {
+    local _vem_gen _vem_line _vem_roots='
+'
+    {
+        IFS= read -r _vem_gen || return 1
+        [ "$_vem_gen" = "${_VEM_ROOTS_GEN-}" ] && return 0
+        while IFS= read -r _vem_line; do
+            _vem_roots=$_vem_roots$_vem_line'
+'
+        done
+        _VEM_ROOTS=$_vem_roots
+        _VEM_ROOTS_GEN=$_vem_gen
+        _VEM_AUTO_ROOT=
+    } 2>/dev/null <@@ROOTS@@
+}
 _vem_auto () {
     [ "$PWD" = "${_VEM_AUTO_PWD-}" ] && return 0
     _VEM_AUTO_PWD=$PWD
-    if [ -n "${_VEM_AUTO_ROOT-}" ]; then
-        case "$PWD/" in "$_VEM_AUTO_ROOT"/*) return 0 ;; esac
+    if [ -n "${VIRTUAL_ENV-}" ] && [ "$VIRTUAL_ENV" != "${_VEM_AUTO_ENV-}" ]; then
+        return 0
     fi
-    local _vem_code
+    local _vem_dir="$PWD" _vem_hit='' _vem_code
+    if _vem_auto_load; then
+        while :; do
+            case $_VEM_ROOTS in *'
+'"$_vem_dir"'
+'*) _vem_hit=$_vem_dir; break ;; esac
+            case $_vem_dir in /|'') break ;; esac
+            _vem_dir=${_vem_dir%/*}
+            [ -n "$_vem_dir" ] || _vem_dir=/
+        done
+        if [ -z "$_vem_hit" ]; then
+            if [ -n "${_VEM_AUTO_ENV-}" ] && [ "${VIRTUAL_ENV-}" = "$_VEM_AUTO_ENV" ] \\
+                && @@HAS_DEACTIVATE@@; then
+                deactivate
+            fi
+            unset _VEM_AUTO_ENV _VEM_AUTO_ROOT
+            return 0
+        fi
+        [ "$_vem_hit" = "${_VEM_AUTO_ROOT-}" ] && return 0
+    fi
     _vem_code=$(_VEM_AUTO_ENV="${_VEM_AUTO_ENV-}" \\
         command vem activate --shell @@SHELL@@ --auto-hook 2>/dev/null) || return 0
     eval "$_vem_code"
+    _VEM_AUTO_ROOT=$_vem_hit
 }
 """
 
@@ -159,7 +224,6 @@ class PosixShell(Shell):
         return {
             **super().init_values(commands),
             "HAS_DEACTIVATE": self.has_deactivate,
-            "NAME_COMMANDS": "|".join(NAME_COMMANDS),
         }
 
     def alias(self, spec: AliasSpec) -> str:

@@ -60,12 +60,21 @@ INIT = """\
 function global:vem {
     $real = (Get-Command -Name vem -CommandType Application | Select-Object -First 1).Source
     $cmd = if ($args.Count) { [string] $args[0] } else { '' }
-    if ($cmd -notin 'activate', 'deactivate', 'workon' -or $args -contains '--help' -or
-            $args -contains '-h') {
+    if ($cmd -notin 'activate', 'deactivate', 'workon', 'remove' -or
+            $args -contains '--help' -or $args -contains '-h') {
         & $real @args
         return
     }
     $rest = @($args | Select-Object -Skip 1)
+    if ($cmd -eq 'remove') {
+        $env:_VEM_SHELL_FUNCTION = '1'
+        try { & $real @args } finally { Remove-Item -Path env:_VEM_SHELL_FUNCTION }
+        # the active env is gone: leave it, as if `deactivate` had come first
+        if ($LASTEXITCODE -eq 0 -and $env:VIRTUAL_ENV -and
+                -not (Test-Path -LiteralPath (Join-Path $env:VIRTUAL_ENV 'pyvenv.cfg')) -and
+                (Test-Path function:deactivate)) { deactivate }
+        return
+    }
     if ($cmd -eq 'deactivate') {
         if (Test-Path function:deactivate) { deactivate } else {
             Write-Error 'vem: no environment is active'
@@ -83,29 +92,53 @@ function global:vem {
 Register-ArgumentCompleter -Native -CommandName vem -ScriptBlock {
     param($word, $ast, $cursor)
     $real = (Get-Command -Name vem -CommandType Application | Select-Object -First 1).Source
-    $words = @($ast.CommandElements | ForEach-Object { $_.ToString() })
-    $typed = if ($word) { $words.Count - 1 } else { $words.Count }
-    $items = @()
-    if ($typed -le 1) {
-        $items = @(@@COMMANDS@@)
-    } elseif ($words[1] -in @(@@NAME_COMMANDS@@)) {
-        $items = @(& $real activate --complete-names)
-    }
-    $items | Where-Object { $_ -like "$word*" } | ForEach-Object {
-        [System.Management.Automation.CompletionResult]::new($_)
+    $words = @($ast.CommandElements | Select-Object -Skip 1 | ForEach-Object { $_.ToString() })
+    if ($word) { $words = @($words | Select-Object -SkipLast 1) }
+    foreach ($line in @(& $real __complete -- @words "$word" 2>$null)) {
+        if ($line -like '@*') { continue }
+        $value, $help = $line -split "`t", 2
+        if (-not $help) { $help = $value }
+        [Management.Automation.CompletionResult]::new($value, $value, 'ParameterValue', $help)
     }
 }
 """
 
 # pwsh 7 runs LocationChangedAction after every change of directory, never on a
-# plain prompt.
+# plain prompt. The roots file (vem.trust) is read with .NET, again only when its
+# first line changed; vem runs only for a directory in a listed project root.
 AUTO = """\
 function global:_vem_auto {
     if ($PWD.Path -eq $global:_VEM_AUTO_PWD) { return }
     $global:_VEM_AUTO_PWD = $PWD.Path
+    if ($env:VIRTUAL_ENV -and $env:VIRTUAL_ENV -cne $env:_VEM_AUTO_ENV) { return }
+    $file = @@ROOTS@@
+    $hit = ''
+    $lines = @()
+    if ([IO.File]::Exists($file)) { $lines = @([IO.File]::ReadAllLines($file)) }
+    if ($lines.Count) {
+        if ($lines[0] -cne $global:_VEM_ROOTS_GEN) {
+            $global:_VEM_ROOTS_GEN = $lines[0]
+            $global:_VEM_ROOTS = @($lines | Select-Object -Skip 1)
+            $global:_VEM_AUTO_ROOT = ''
+        }
+        $dir = $PWD.ProviderPath
+        while ($dir) {
+            if ($global:_VEM_ROOTS -ccontains $dir) { $hit = $dir; break }
+            $dir = Split-Path -Parent $dir
+        }
+        if (-not $hit) {
+            if ($env:_VEM_AUTO_ENV -and $env:VIRTUAL_ENV -ceq $env:_VEM_AUTO_ENV -and
+                    (Test-Path function:deactivate)) { deactivate }
+            Remove-Item -Path env:_VEM_AUTO_ENV, env:_VEM_AUTO_ROOT -ErrorAction SilentlyContinue
+            $global:_VEM_AUTO_ROOT = ''
+            return
+        }
+        if ($hit -ceq $global:_VEM_AUTO_ROOT) { return }
+    }
     $real = (Get-Command -Name vem -CommandType Application | Select-Object -First 1).Source
     $code = & $real activate --shell powershell --auto-hook 2>$null
     if ($LASTEXITCODE -eq 0 -and $code) { $code | Out-String | Invoke-Expression }
+    $global:_VEM_AUTO_ROOT = $hit
 }
 $ExecutionContext.InvokeCommand.LocationChangedAction = { _vem_auto }
 _vem_auto

@@ -10,6 +10,7 @@ from vem.shells._base import Shell, Target
 from vem.shells.bash import Bash
 from vem.shells.csh import Tcsh
 from vem.shells.fish import Fish
+from vem.shells.nushell import Nushell
 from vem.shells.posix import PosixShell
 from vem.shells.powershell import PowerShell
 from vem.shells.sh import Sh
@@ -38,7 +39,7 @@ class SourcedPosix(PosixShell):
         )
 
 
-SCRIPTS: tuple[Shell, ...] = (SourcedPosix(), Fish(), Tcsh(), PowerShell())
+SCRIPTS: tuple[Shell, ...] = (SourcedPosix(), Fish(), Tcsh(), PowerShell(), Nushell())
 
 
 def write_scripts(target: Target) -> None:

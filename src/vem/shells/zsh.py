@@ -6,16 +6,27 @@ from __future__ import annotations
 
 from vem.shells.posix import AUTO, FUNCTION, PosixShell, escape
 
+# Completion asks `vem __complete` (vem.cli.complete) and shows its descriptions.
 COMPLETION = """\
 _vem () {
-    if (( CURRENT == 2 )); then
-        compadd -- @@COMMANDS@@
-    else
-        case ${words[2]} in
-            @@NAME_COMMANDS@@)
-                compadd -- ${(f)"$(command vem activate --complete-names 2>/dev/null)"} ;;
+    local -a lines specs
+    local line value
+    lines=("${(@f)$(command vem __complete -- "${(@)words[2,CURRENT]}" 2>/dev/null)}")
+    for line in $lines; do
+        case $line in
+            @file) _files; return ;;
+            @dir) _files -/; return ;;
+            '') ;;
+            *)
+                value=${line%%$'\\t'*}
+                if [[ $line == *$'\\t'* ]]; then
+                    specs+=("${value//:/\\\\:}:${line#*$'\\t'}")
+                else
+                    specs+=("${value//:/\\\\:}")
+                fi ;;
         esac
-    fi
+    done
+    (( $#specs )) && _describe -t values vem specs
 }
 if (( $+functions[compdef] )); then compdef _vem vem; fi
 """
