@@ -34,6 +34,15 @@ def _parse_str(value: object) -> str:
     raise ValueError("a non-empty string")
 
 
+def _parse_choice(*choices: str) -> Callable[[object], str]:
+    def parse(value: object) -> str:
+        if isinstance(value, str) and value.strip() in choices:
+            return value.strip()
+        raise ValueError("one of " + ", ".join(choices))
+
+    return parse
+
+
 def _parse_dir(value: object) -> str:
     """A directory: kept as written when absolute or ``~``-relative, else made absolute
     (so ``vem config set central_home envs`` does not depend on where vem runs later)."""
@@ -89,6 +98,14 @@ KEYS: dict[str, Key] = {
             True,
             False,
             "hardlink pip from vem's cache (false: plain copies)",
+        ),
+        Key(
+            "installer",
+            "VEM_INSTALLER",
+            _parse_choice("pip", "uv"),
+            "pip",
+            True,
+            "what installs requirements: pip (the env's own) or uv",
         ),
     )
 }

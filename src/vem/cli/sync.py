@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from vem.cli._app import App, json_option, location_option, name_argument, pass_app
+
+
+@click.command()
+@name_argument
+@click.option(
+    "-r",
+    "--requirement",
+    "requirements",
+    multiple=True,
+    metavar="FILE",
+    type=click.Path(path_type=Path),
+    help="A requirements file (repeatable; default: [tool.vem] requirements, "
+    "else requirements.txt).",
+)
+@click.option("-p", "--python", "python", metavar="SPEC", help="The Python (default: the env's).")
+@location_option
+@click.option("--exact", is_flag=True, help="Also uninstall what the requirements do not need.")
+@click.option("--installer", metavar="pip|uv", help="What installs (default: pip, or the setting).")
+@json_option
+@pass_app
+def sync(
+    app: App,
+    name: str | None,
+    requirements: tuple[Path, ...],
+    python: str | None,
+    location: str | None,
+    exact: bool,
+    installer: str | None,
+    as_json: bool,
+) -> None:
+    """Make the env exist, be healthy and hold the requirements: created, rebuilt,
+    updated or unchanged (then nothing runs).
+
+    \b
+    vem sync                      the project's env, from requirements.txt
+    vem sync -r dev.txt --exact   exactly what dev.txt needs
+    """
+    ws = app.workspace(location=location, python=python, installer=installer)
+    from vem.cli.progress import sigterm_as_interrupt, steps
+    from vem.ops.sync import SyncOptions
+    from vem.ops.sync import sync as run_sync
+
+    with steps(app) as show, sigterm_as_interrupt():
+        result = run_sync(
+            ws,
+            SyncOptions(
+                name=name,
+                requirements=requirements,
+                exact=exact,
+                output_fd=app.subprocess_output(),
+                progress=lambda step: show(step.text),
+            ),
+        )
+    for warning in result.warnings:
+        app.warn(warning)
+    if result.removed:
+        app.info("uninstalled " + ", ".join(result.removed))
+    files = ", ".join(str(f) for f in result.requirements.files) or "no requirement files"
+    app.info(f"{result.action}: {result.env.path} ({files})")
+    if as_json:
+        app.json({**result.env.to_json(), "action": result.action})
+    else:
+        app.result(str(result.env.path))
