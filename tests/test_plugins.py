@@ -3,18 +3,17 @@ by pip into a venv that also sees vem, used end to end."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import os
 import subprocess
 import sys
 import sysconfig
 import venv
-import zipfile
 from pathlib import Path
 
 import pytest
+
+from tests.wheels import make_wheel
 
 PLUGIN_CODE = '''
 from pathlib import Path
@@ -39,28 +38,13 @@ def broken():
 '''
 
 
-def _record_line(name: str, data: bytes) -> str:
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-    return f"{name},sha256={digest},{len(data)}"
-
-
 def build_wheel(dest: Path, entry_points: str) -> Path:
     """A minimal but complete wheel, written by hand (no build backend, no network)."""
-    dist = "vem_sibling-0.1.dist-info"
     files = {
         "vem_sibling.py": PLUGIN_CODE.encode(),
-        f"{dist}/METADATA": b"Metadata-Version: 2.1\nName: vem-sibling\nVersion: 0.1\n",
-        f"{dist}/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
-        b"Tag: py3-none-any\n",
-        f"{dist}/entry_points.txt": entry_points.encode(),
+        "vem_sibling-0.1.dist-info/entry_points.txt": entry_points.encode(),
     }
-    record = [_record_line(n, d) for n, d in files.items()] + [f"{dist}/RECORD,,"]
-    wheel = dest / "vem_sibling-0.1-py3-none-any.whl"
-    with zipfile.ZipFile(wheel, "w") as zf:
-        for name, data in files.items():
-            zf.writestr(name, data)
-        zf.writestr(f"{dist}/RECORD", "\n".join(record) + "\n")
-    return wheel
+    return make_wheel(dest, "vem-sibling", "0.1", files=files)
 
 
 @pytest.fixture

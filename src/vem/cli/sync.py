@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -42,12 +43,25 @@ def sync(
     vem sync                      the project's env, from requirements.txt
     vem sync -r dev.txt --exact   exactly what dev.txt needs
     """
-    ws = app.workspace(location=location, python=python, installer=installer)
-    from vem.cli.progress import sigterm_as_interrupt, steps
+    import contextlib
+
+    from vem.ops.result import Step
     from vem.ops.sync import SyncOptions
     from vem.ops.sync import sync as run_sync
 
-    with steps(app) as show, sigterm_as_interrupt():
+    ws = app.workspace(location=location, python=python, installer=installer)
+    with contextlib.ExitStack() as stack:
+        shown: list[Callable[[str], None]] = []
+
+        def progress(step: Step) -> None:
+            # The spinner (Rich) starts with the first step: an unchanged env has none.
+            if not shown:
+                from vem.cli.progress import sigterm_as_interrupt, steps
+
+                shown.append(stack.enter_context(steps(app)))
+                stack.enter_context(sigterm_as_interrupt())
+            shown[0](step.text)
+
         result = run_sync(
             ws,
             SyncOptions(
@@ -55,7 +69,7 @@ def sync(
                 requirements=requirements,
                 exact=exact,
                 output_fd=app.subprocess_output(),
-                progress=lambda step: show(step.text),
+                progress=progress,
             ),
         )
     for warning in result.warnings:

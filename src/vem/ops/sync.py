@@ -17,7 +17,12 @@ from vem.env import Env
 from vem.errors import EnvNotFound
 from vem.names import is_path_like
 from vem.ops.result import Progress, Result, Step, no_progress
-from vem.requirements import RequirementFiles, choose_files, current_fingerprint, read_stamp
+from vem.requirements import (
+    RequirementFiles,
+    choose_files,
+    current_fingerprint,
+    read_stamp,
+)
 
 if TYPE_CHECKING:
     from vem.create import CreateRequest
@@ -65,7 +70,9 @@ def sync(ws: Workspace, options: SyncOptions) -> SyncResult:
         return SyncResult(env=env, action=UNCHANGED, requirements=files)
 
     from vem.fsutil import path_lock
+    from vem.requirements import read_all
 
+    read_all(files.files, ws.environ)  # a missing or cyclic file: exit 2, nothing touched
     target = env.path if env is not None else _planned_path(ws, options.name)
     # Syncs of one env queue here; each decides again once it holds the lock.
     with path_lock(ws.dirs.lock_dir, target / ".vem-sync.lock"):
