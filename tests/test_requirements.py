@@ -112,7 +112,12 @@ def test_needed_follows_extras_and_markers() -> None:
         Dist("eta", (), None),
         Dist("old", (), None),
     ]
-    assert needed(["Alpha"], dists, markers=marker_environment("3.11.7")) == {"alpha", "beta", "gamma", "delta"}
+    assert needed(["Alpha"], dists, markers=marker_environment("3.11.7")) == {
+        "alpha",
+        "beta",
+        "gamma",
+        "delta",
+    }
     old = marker_environment("3.7.1")
     assert needed(["alpha"], dists, markers=old) == {"alpha", "beta"}
 
