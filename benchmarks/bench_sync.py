@@ -103,7 +103,8 @@ def sync_benchmarks(
         timer(argv(), env, project(key, -1))
     for i in range(runs):
         print(f"sync round {i + 1}/{runs} ...", file=sys.stderr)
-        for key, (_, argv) in cases.items():
+        order = list(cases.items())  # every other round reversed: drift hits all alike
+        for key, (_, argv) in order if i % 2 == 0 else reversed(order):
             times[key].append(timer(argv(), env, project(key, i)))
 
     # unchanged: one synced project, then sync and path again and again

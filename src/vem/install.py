@@ -171,7 +171,8 @@ def site_packages(env: Path) -> list[Path]:
 
 
 def has_pip(env: Path) -> bool:
-    return any(d.name == "pip" for d in installed(env))
+    """pip is importable from the env's own site-packages (a file check, no metadata)."""
+    return any((site / "pip" / "__init__.py").is_file() for site in site_packages(env))
 
 
 def installed(env: Path) -> list[Dist]:

@@ -72,6 +72,8 @@ def sync(
                 progress=progress,
             ),
         )
+    app.detail(f"requirements from {result.requirements.source}")
+    app.detail(ws.settings.get("installer").describe("installer"))
     for warning in result.warnings:
         app.warn(warning)
     if result.removed:
