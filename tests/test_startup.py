@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_vem_process
+
 
 def imported_after(code: str, cwd: Path | None = None) -> set[str]:
     out = subprocess.run(
@@ -78,3 +80,22 @@ def test_closed_pipe_is_not_a_traceback(home: Path) -> None:
     )
     assert proc.stdout.startswith("NAME")
     assert "Traceback" not in proc.stderr
+
+
+def test_vem_sync_of_an_unchanged_env_stays_light(project: Path) -> None:
+    (project / "requirements.txt").write_text("-r more.txt\n")
+    (project / "more.txt").write_text("# nothing yet\n")
+    made = run_vem_process("sync", cwd=project)
+    assert made.returncode == 0, made.stderr
+    code = "from vem.cli import cli\nassert cli.main(['sync'], standalone_mode=False) is None"
+    mods = imported_after(code, cwd=project)
+    assert "vem.ops.sync" in mods and "hashlib" in mods  # it did compare fingerprints
+    for heavy in (
+        "rich",
+        "venv",
+        "importlib.metadata",
+        "vem.create",
+        "vem.install",
+        "vem.discovery",
+    ):
+        assert heavy not in mods

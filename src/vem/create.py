@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,6 @@ from vem.discovery import Interpreter
 from vem.env import (
     INCOMPLETE_MARKER,
     PROJECT_FILE,
-    env_python,
     is_env,
     read_cfg,
 )
@@ -42,6 +40,10 @@ class CreateRequest:
     exist_ok: bool = False
     requirements: Sequence[Path] = field(default_factory=tuple)
     venv_file: bool = False  # also write <project>/.venv naming the env (if none exists)
+    installer: str = "pip"  # what installs the requirements (vem.install)
+    exact: bool = False  # also uninstall what the requirements do not need
+    install_cwd: Path | None = None  # where the installer runs (None: the current dir)
+    python_asked: bool = False  # -p given: an existing env of another X.Y is not ok
 
 
 def create_env(
@@ -60,13 +62,20 @@ def create_env(
     or Ctrl-C, what was built is deleted, and a marker makes a leftover (after a
     hard kill) ``incomplete`` and rebuilt by the next create.
     """
-    if (req.requirements or req.upgrade_pip) and not req.pip:
+    uses_pip = bool(req.requirements) and req.installer == "pip"
+    if (uses_pip or req.upgrade_pip) and not req.pip:
         needs = "-r/--requirement" if req.requirements else "--upgrade-pip"
         raise InvalidInput(f"{needs} needs pip in the env; drop --no-pip")
+    if req.requirements:
+        from vem.install import get_installer
+
+        get_installer(req.installer)  # uv missing: fail before building anything
     path = req.path
     try:
         with path_lock(lock_dir, path):
             if not _prepare_target(req, protected):
+                if req.requirements:
+                    _install(req, output_fd, force=False)
                 return None
             try:
                 built = _build(req, cache_dir, output_fd, progress)
@@ -113,6 +122,9 @@ def _prepare_target(req: CreateRequest, protected: Sequence[Path]) -> bool:
             path, cfg, base_interpreter(path, cfg), name=path.name, location="", project=None
         )
         if req.exist_ok and health.first is None:
+            from vem.existing import check_as_asked
+
+            check_as_asked(req, cfg)
             return False
         if req.exist_ok and health.first is not None:
             problem = health.first
@@ -169,12 +181,27 @@ def _build(req: CreateRequest, cache_dir: Path, output_fd: int | None, progress:
             upgrade_pip(path)
     if req.requirements:
         progress(Step("installing requirements", loud=output_fd is not None))
-        args = [str(env_python(path)), "-m", "pip", "install", "--disable-pip-version-check"]
-        for requirement in req.requirements:
-            args += ["-r", str(requirement)]
-        _run(args, "installing the requirements", output_fd)
+        _install(req, output_fd, force=True)
     os.unlink(path / INCOMPLETE_MARKER)
     return Built(seeded)
+
+
+def _install(req: CreateRequest, output_fd: int | None, *, force: bool) -> None:
+    """The requirements, as ``vem sync`` installs them (and records them, so a sync of
+    the same files afterwards has nothing to do)."""
+    from vem.install import apply_requirements
+    from vem.requirements import RequirementFiles
+
+    cwd = req.install_cwd or Path.cwd()
+    files = tuple(Path(os.path.normpath(cwd / f)) for f in req.requirements)
+    apply_requirements(
+        req.path,
+        RequirementFiles(files, "command line", cwd),
+        installer=req.installer,
+        exact=req.exact,
+        output_fd=output_fd,
+        force=force,
+    )
 
 
 def _venv_in_process(req: CreateRequest) -> None:
@@ -196,22 +223,6 @@ def _venv_subprocess(req: CreateRequest) -> None:
     args = [str(req.interpreter.path), "-m", "venv", "--without-pip", "--prompt", req.prompt]
     if req.system_site_packages:
         args.append("--system-site-packages")
-    _run([*args, str(req.path)], f"creating the env with {req.interpreter.path}", None)
+    from vem.install import run_tool
 
-
-def _run(args: list[str], what: str, output_fd: int | None) -> None:
-    capture = output_fd is None
-    try:
-        proc = subprocess.run(
-            args,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE if capture else output_fd,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-    except OSError as exc:
-        raise VemError(f"{what} failed: {exc}") from None
-    if proc.returncode != 0:
-        tail = (proc.stdout or "").strip().splitlines()[-5:] if capture else []
-        detail = (":\n" + "\n".join(tail)) if tail else f" (exit code {proc.returncode})"
-        raise VemError(f"{what} failed{detail}")
+    run_tool([*args, str(req.path)], f"creating the env with {req.interpreter.path}", None)

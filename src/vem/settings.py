@@ -39,6 +39,15 @@ def _parse_str(value: object) -> str:
     raise ValueError("a non-empty string")
 
 
+def _parse_choice(*choices: str) -> Callable[[object], str]:
+    def parse(value: object) -> str:
+        if isinstance(value, str) and value.strip() in choices:
+            return value.strip()
+        raise ValueError("one of " + ", ".join(choices))
+
+    return parse
+
+
 def _parse_dir(value: object) -> str:
     """A directory: kept as written when absolute or ``~``-relative, else made absolute
     (so ``vem config set central_home envs`` does not depend on where vem runs later)."""
@@ -79,6 +88,7 @@ class Flags(NamedTuple):
     python: str | None = None
     pip: bool | None = None
     pip_link: bool | None = None
+    installer: str | None = None
 
     def given(self) -> dict[str, object]:
         return {k: v for k, v in self._asdict().items() if v is not None}
@@ -100,6 +110,14 @@ KEYS: dict[str, Key] = {
         Key("pip", "VEM_PIP", _parse_bool, True, True, "seed pip into new envs"),
         Key("pip_link", "VEM_PIP_LINK", _parse_bool, True, False, "hardlink pip from the cache"),
         Key("venv_file", "VEM_VENV_FILE", _parse_bool, False, False, "write .venv pointer files"),
+        Key(
+            "installer",
+            "VEM_INSTALLER",
+            _parse_choice("pip", "uv"),
+            "pip",
+            True,
+            "pip (the env's own) or uv",
+        ),
     )
 }
 

@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "path": ("vem.cli.path", "Print an environment's path."),
     "remove": ("vem.cli.remove", "Delete an environment (only ever an env)."),
     "run": ("vem.cli.run", "Run a command inside an environment."),
+    "sync": ("vem.cli.sync", "Make an env hold its requirements (CI's one line)."),
     "config": ("vem.cli.config", "Read and write the user config."),
     "activate": ("vem.cli.activate", "Print shell code that activates an environment."),
     "shell-init": ("vem.cli.shell_init", "Print rc-file code for shell integration."),

@@ -131,6 +131,8 @@ def plan_create(ws: Workspace, options: CreateOptions) -> CreatePlan:
         exist_ok=options.exist_ok,
         requirements=tuple(options.requirements),
         venv_file=for_project and loc.name == "central" and ws.settings.flag("venv_file"),
+        installer=ws.settings.text("installer") or "pip",
+        python_asked=python.source == "command line",
     )
     return CreatePlan(loc, chosen, request, source, tuple(notes))
 

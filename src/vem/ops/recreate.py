@@ -308,17 +308,19 @@ def install(env: Path, args: Sequence[str], output_fd: int | None) -> None:
     """Install exactly ``args`` (requirements, ``-e DIR``) into ``env``, no dependencies:
     the env's whole set is listed. The one place recreate installs: pip today, with the
     user's own pip settings (``PIP_INDEX_URL``, ``PIP_FIND_LINKS``, pip.conf)."""
-    from vem.create import _run
+    from vem.install import run_tool
 
     cmd = [str(env_python(env)), "-m", "pip", "install", "--no-deps"]
-    _run([*cmd, "--disable-pip-version-check", *args], "installing the distributions", output_fd)
+    run_tool(
+        [*cmd, "--disable-pip-version-check", *args], "installing the distributions", output_fd
+    )
 
 
 def uninstall_pip(env: Path, output_fd: int | None) -> None:
-    from vem.create import _run
+    from vem.install import run_tool
 
     cmd = [str(env_python(env)), "-m", "pip", "uninstall", "--yes", "--quiet", "pip"]
-    _run(cmd, "removing the pip used to install", output_fd)
+    run_tool(cmd, "removing the pip used to install", output_fd)
 
 
 def _rebuild(ws: Workspace, plan: RecreatePlan, options: RecreateOptions) -> list[str]:
