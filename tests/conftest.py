@@ -99,3 +99,9 @@ def fake_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PYENV_ROOT", str(root / "pyenv"))
     monkeypatch.setenv("UV_PYTHON_INSTALL_DIR", str(root / "uv"))
     return root
+
+
+@pytest.fixture(scope="session")
+def pip_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache per test worker: filling it is the slow part, done once."""
+    return tmp_path_factory.mktemp("vem-cache")

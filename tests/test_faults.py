@@ -15,11 +15,9 @@ import pytest
 
 from tests.conftest import VemRunner, run_vem_process
 from tests.hostile_helpers import fill, require_mounts, tmpfs
-from tests.test_seed import _entry_for, make_env, pip_cache, run
+from tests.seed_helpers import entry_for, make_env, run
 from vem import seed
 from vem.discovery import Interpreter, current
-
-__all__ = ["pip_cache"]  # the shared, session-wide pip cache fixture of test_seed
 
 
 @pytest.fixture
@@ -101,7 +99,7 @@ def test_a_symlinked_pip_cache_entry_never_changes_its_target(
 ) -> None:
     env = make_env(running, tmp_path / "env")
     seed.seed_pip(env, running, cache_dir=pip_cache)
-    entry = _entry_for(pip_cache, env, running)
+    entry = entry_for(pip_cache, env, running)
     cache = tmp_path / "cache"
     (cache / "pip").mkdir(parents=True)
     outside = tmp_path / "outside"

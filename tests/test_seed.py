@@ -19,55 +19,14 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import REAL_PYENV_ROOT, pyenv_python, require
+from tests.seed_helpers import REPO_SRC, entry_for, interpreter_at, make_env, run
 from vem import pipcache, seed
 from vem.discovery import Interpreter, current
 from vem.errors import VemError
 
-REPO_SRC = Path(__file__).resolve().parent.parent / "src"
-PIP_ENV = {"PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_NO_INPUT": "1"}
-
-
-def interpreter_at(path: Path) -> Interpreter:
-    out = subprocess.run(
-        [str(path), "-c", "import sys; print(*sys.version_info[:3])"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    return Interpreter(path, (int(out[0]), int(out[1]), int(out[2])))
-
-
-def make_env(interp: Interpreter, dest: Path) -> Path:
-    subprocess.run(
-        [str(interp.path), "-m", "venv", "--without-pip", str(dest)],
-        check=True,
-        capture_output=True,
-    )
-    return dest
-
-
-def run(*args: str | Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **PIP_ENV}
-    env.pop("PYTHONPATH", None)
-    return subprocess.run(
-        [str(a) for a in args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=check,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
-
 
 def sp_of(env: Path, interp: Interpreter) -> Path:
     return seed.site_packages(env, interp)
-
-
-@pytest.fixture(scope="session")
-def pip_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One cache per test worker: filling it is the slow part, done once."""
-    return tmp_path_factory.mktemp("vem-cache")
 
 
 @pytest.fixture
@@ -228,17 +187,12 @@ def test_concurrent_seeds_share_one_entry(tmp_path: Path, running: Interpreter) 
         run(e / "bin" / "pip", "--version")
 
 
-def _entry_for(cache: Path, env: Path, running: Interpreter) -> pipcache.Entry:
-    wheel = seed.find_pip_wheel(env, running, cache_dir=cache)
-    return pipcache.read_entry(pipcache.entry_dir(cache, wheel, running))
-
-
 @pytest.fixture
 def private_cache(tmp_path: Path, running: Interpreter, pip_cache: Path) -> Path:
     """A cache of this test's own holding a copy of the shared entry (saves a fill)."""
     env = make_env(running, tmp_path / "env-for-cache")
     seed.seed_pip(env, running, cache_dir=pip_cache)
-    entry = _entry_for(pip_cache, env, running)
+    entry = entry_for(pip_cache, env, running)
     cache = tmp_path / "cache"
     shutil.copytree(entry.root, cache / "pip" / entry.root.name, copy_function=shutil.copy2)
     shutil.rmtree(env)
@@ -252,7 +206,7 @@ def test_damaged_entry_is_rebuilt(
     cache = private_cache
     env = make_env(running, tmp_path / "env")
     seed.seed_pip(env, running, cache_dir=cache)
-    entry = _entry_for(cache, env, running)
+    entry = entry_for(cache, env, running)
     entry.verify()  # the copy is a valid entry
     target = entry.site_packages / "pip" / "_internal" / "__init__.py"
     if damage == "missing-file":
@@ -267,7 +221,7 @@ def test_damaged_entry_is_rebuilt(
     env2 = make_env(running, tmp_path / "env2")
     seed.seed_pip(env2, running, cache_dir=cache)
     run(env2 / "bin" / "pip", "--version")
-    rebuilt = _entry_for(cache, env, running)
+    rebuilt = entry_for(cache, env, running)
     rebuilt.verify()
     assert (
         b"# edited"

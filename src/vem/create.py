@@ -119,7 +119,7 @@ def _prepare_target(req: CreateRequest, protected: Sequence[Path]) -> bool:
 
         cfg = read_cfg(path)
         health = diagnose(
-            path, cfg, base_interpreter(path, cfg), name=path.name, location="", project=None
+            path, cfg, base_interpreter(cfg), name=path.name, location="", project=None
         )
         if req.exist_ok and health.first is None:
             from vem.existing import check_as_asked

@@ -360,24 +360,18 @@ def iter_found(spec: PythonSpec, cache: ProbeCache, *, everything: bool = False)
         yield found
 
 
-def _cache(cache_dir: Path | None) -> ProbeCache:
+def _cache(cache_dir: Path) -> ProbeCache:
     from vem.probe import ProbeCache
 
-    return ProbeCache(cache_dir if cache_dir is not None else _default_cache_dir())
+    return ProbeCache(cache_dir)
 
 
-def _default_cache_dir() -> Path:
-    from vem.workspace import AppDirs
-
-    return AppDirs.from_platform().cache_dir
-
-
-def find_interpreter(spec: str | None, *, cache_dir: Path | None = None) -> Interpreter:
+def find_interpreter(spec: str | None, *, cache_dir: Path) -> Interpreter:
     """``None`` → the running Python; a path; a version like ``3.12``, ``3.12.1``,
     ``python3.12``; or a range like ``>=3.11``.
 
     Raises InvalidInput for an unparsable spec and VemError when nothing matches.
-    ``cache_dir`` is vem's cache directory (default: the platform's user cache dir).
+    ``cache_dir`` is vem's cache directory (where probes are remembered).
     """
     if spec is None or not spec.strip():
         return current()
@@ -455,7 +449,7 @@ def _not_found_message(spec: PythonSpec, tried: list[Found]) -> str:
     return "\n".join(lines)
 
 
-def list_interpreters(*, cache_dir: Path | None = None) -> list[Found]:
+def list_interpreters(*, cache_dir: Path) -> list[Found]:
     """Every candidate vem can see, probed (cached), in search order, one per real file."""
     cache = _cache(cache_dir)
     try:

@@ -82,7 +82,7 @@ def read_env(
     """
     cfg = read_cfg(path)
     project = read_project_file(path) or project
-    base = base_interpreter(path, cfg)
+    base = base_interpreter(cfg)
     return Env(
         name=name,
         path=path,

@@ -126,7 +126,7 @@ def read_project_file(env_path: Path) -> Path | None:
     return Path(text) if os.path.isabs(text) else None
 
 
-def base_interpreter(env_path: Path, cfg: dict[str, str]) -> Path | None:
+def base_interpreter(cfg: dict[str, str]) -> Path | None:
     """Where the env's base interpreter should be, from pyvenv.cfg alone."""
     if cfg.get("executable"):
         return Path(cfg["executable"])

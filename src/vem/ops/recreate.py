@@ -198,7 +198,7 @@ def choose_interpreter(
     want = f"{xy[0]}.{xy[1]}"
     cache = ProbeCache(ws.dirs.cache_dir)
     try:
-        base = base_interpreter(path, read_cfg(path))
+        base = base_interpreter(read_cfg(path))
         why = "its base interpreter is gone"
         if base is not None and _may_run(base, _untrusted_places(path, inv)):
             result, _ = probe_cached(base, cache)

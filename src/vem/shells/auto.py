@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vem.env import read_env
+from vem.env import env_name, read_env
 from vem.known import KnownEnv
 from vem.trust import is_trusted, trusted_project
 
@@ -123,7 +123,8 @@ def hook_code(shell: Shell, entries: Iterable[KnownEnv], environ: Mapping[str, s
     target = None
     if change.activate is not None:
         found = change.activate
-        name = found.path.parent.name if found.path.name == ".venv" else found.path.name
-        env = read_env(found.path, name=name, location=found.location, project=found.project)
+        env = read_env(
+            found.path, name=env_name(found.path), location=found.location, project=found.project
+        )
         target = Target(env.path, env.prompt)
     return shell.switch(target=target, deactivate=change.deactivate, variables=change.variables)

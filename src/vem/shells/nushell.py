@@ -221,8 +221,22 @@ class Nushell(Shell):
             change["cd"] = quote(str(cd))
         return record(change) + "\n"
 
+    # nushell code cannot change the caller's environment: every change is a record
+    # that the `vem` command (or `_vem_apply`) applies; each piece is one such record.
     def activate(self, target: Target) -> str:
         return self.switch(target=target)
+
+    def deactivate(self) -> str:
+        return self.switch(deactivate=True)
+
+    def cd(self, directory: Path) -> str:
+        return self.switch(cd=directory)
+
+    def assign(self, name: str, value: str) -> str:
+        return self.switch(variables={name: value})
+
+    def unassign(self, name: str) -> str:
+        return self.switch(variables={name: None})
 
     def script(self, target: Target) -> str:
         values = self.values(printable(target))
