@@ -223,6 +223,6 @@ def _venv_subprocess(req: CreateRequest) -> None:
     args = [str(req.interpreter.path), "-m", "venv", "--without-pip", "--prompt", req.prompt]
     if req.system_site_packages:
         args.append("--system-site-packages")
-    from vem.install import run_tool
+    from vem.proc import run_tool
 
     run_tool([*args, str(req.path)], f"creating the env with {req.interpreter.path}", None)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import NamedTuple, Protocol
 
 from vem.errors import VemError
 from vem.layout import env_python
+from vem.proc import run_tool
 from vem.requirements import (
     RequirementFiles,
     current_fingerprint,
@@ -122,27 +122,6 @@ def get_installer(name: str, environ: Mapping[str, str] | None = None) -> Instal
             )
         return UvInstaller(program)
     raise VemError(f"unknown installer {name!r}; valid: {', '.join(INSTALLERS)}")
-
-
-def run_tool(args: list[str], what: str, output_fd: int | None, *, cwd: Path | None = None) -> None:
-    """Run an installer (or venv): its output to ``output_fd``, or captured (and its
-    tail shown) when that is None. A non-zero exit is VemError (exit 1)."""
-    capture = output_fd is None
-    try:
-        proc = subprocess.run(
-            args,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE if capture else output_fd,
-            stderr=subprocess.STDOUT,
-            text=True,
-            cwd=cwd,
-        )
-    except OSError as exc:
-        raise VemError(f"{what} failed: {exc}") from None
-    if proc.returncode != 0:
-        tail = (proc.stdout or "").strip().splitlines()[-5:] if capture else []
-        detail = (":\n" + "\n".join(tail)) if tail else f" (exit code {proc.returncode})"
-        raise VemError(f"{what} failed{detail}")
 
 
 # --- what an env holds, from its metadata ------------------------------------------

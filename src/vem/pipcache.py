@@ -261,21 +261,17 @@ def _unpack(wheel: Path, sp: Path, scratch: Path) -> tuple[str, str]:
 def _compile(package: Path, interpreter: Interpreter) -> None:
     """Byte-compile with the target interpreter itself (its magic number, its cache tag).
     Files it cannot compile simply stay without byte-code, as with pip."""
-    import subprocess
+    from vem.proc import run_tool
 
     cmd = [str(interpreter.path), "-E", "-s", "-m", "compileall", "-q"]
     if interpreter.version >= (3, 8):
         cmd += ["-j", "0"]
-    try:
-        subprocess.run(
-            [*cmd, str(package)],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=600,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise VemError(f"cannot byte-compile pip with {interpreter.path}: {exc}") from exc
+    run_tool(
+        [*cmd, str(package)],
+        f"byte-compiling pip with {interpreter.path}",
+        timeout=600,
+        check=False,
+    )
 
 
 def _make_manifest(

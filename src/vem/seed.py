@@ -340,18 +340,6 @@ def upgrade_pip_command(env_path: Path) -> list[str]:
 
 def upgrade_pip(env_path: Path) -> None:
     """Upgrade the env's pip from the package index (needs the network)."""
-    import subprocess
+    from vem.proc import run_tool
 
-    try:
-        proc = subprocess.run(
-            upgrade_pip_command(env_path),
-            capture_output=True,
-            text=True,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
-    except OSError as exc:
-        raise VemError(f"cannot run the env's python to upgrade pip: {exc}") from exc
-    if proc.returncode != 0:
-        tail = proc.stderr.strip()[-800:] or proc.stdout.strip()[-800:]
-        raise VemError(f"upgrading pip in {env_path} failed:\n{tail}")
+    run_tool(upgrade_pip_command(env_path), f"upgrading pip in {env_path}")

@@ -308,7 +308,7 @@ def install(env: Path, args: Sequence[str], output_fd: int | None) -> None:
     """Install exactly ``args`` (requirements, ``-e DIR``) into ``env``, no dependencies:
     the env's whole set is listed. The one place recreate installs: pip today, with the
     user's own pip settings (``PIP_INDEX_URL``, ``PIP_FIND_LINKS``, pip.conf)."""
-    from vem.install import run_tool
+    from vem.proc import run_tool
 
     cmd = [str(env_python(env)), "-m", "pip", "install", "--no-deps"]
     run_tool(
@@ -317,7 +317,7 @@ def install(env: Path, args: Sequence[str], output_fd: int | None) -> None:
 
 
 def uninstall_pip(env: Path, output_fd: int | None) -> None:
-    from vem.install import run_tool
+    from vem.proc import run_tool
 
     cmd = [str(env_python(env)), "-m", "pip", "uninstall", "--yes", "--quiet", "pip"]
     run_tool(cmd, "removing the pip used to install", output_fd)
