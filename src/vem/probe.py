@@ -232,18 +232,11 @@ class ProbeCache:
             return
         merged = self._load()
         merged.update(self._new)
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            import tempfile
+        from vem.fsutil import atomic_write_text
 
-            fd, tmp = tempfile.mkstemp(prefix=".interpreters-", dir=self.file.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    json.dump({"format": CACHE_FORMAT, "entries": merged}, f, sort_keys=True)
-                os.replace(tmp, self.file)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+        payload = {"format": CACHE_FORMAT, "entries": merged}
+        try:
+            atomic_write_text(self.file, json.dumps(payload, sort_keys=True))
         except OSError:
             return
         self._new.clear()
