@@ -24,13 +24,13 @@ import errno
 import os
 import shlex
 import stat
-from collections.abc import Callable, Iterable
-from functools import partial
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NoReturn
 
 from vem.env import INCOMPLETE_MARKER, is_env
 from vem.errors import EnvNotFound, Unsafe, VemError
+from vem.fsutil import empty_dir
 from vem.project import looks_like_project_root
 
 TRASH_PREFIX = ".vem-trash-"
@@ -286,7 +286,7 @@ def _delete_dir(parent_fd: int, path: Path, guards: list[Path], allow_incomplete
 
         if is_mount_point(str(path)):
             # A volume mounted at the env (Docker): empty it, keep the mount point.
-            _empty(fd, st.st_dev, last="pyvenv.cfg")
+            empty_dir(fd, st.st_dev, last="pyvenv.cfg")
             return
         trash = f"{TRASH_PREFIX}{path.name}-{os.urandom(4).hex()}"
         os.rename(path.name, trash, src_dir_fd=parent_fd, dst_dir_fd=parent_fd)
@@ -294,7 +294,7 @@ def _delete_dir(parent_fd: int, path: Path, guards: list[Path], allow_incomplete
         if (moved.st_dev, moved.st_ino) != (st.st_dev, st.st_ino):
             _put_back(parent_fd, trash, path)
         _mark(fd)
-        _empty(fd, st.st_dev, last=TRASH_MARKER)
+        empty_dir(fd, st.st_dev, last=TRASH_MARKER)
     finally:
         os.close(fd)
     os.rmdir(trash, dir_fd=parent_fd)
@@ -338,40 +338,6 @@ def _mark(fd: int) -> None:
         os.close(marker)
 
 
-def _empty(fd: int, dev: int, *, last: str | None = None) -> None:
-    """Delete everything in the directory open at ``fd``, through descriptors, never
-    following a symlink and never entering another file system; ``last`` goes last."""
-    with os.scandir(fd) as it:
-        names = sorted((e.name for e in it), key=lambda n: n == last)
-    for name in names:
-        st = os.stat(name, dir_fd=fd, follow_symlinks=False)
-        if not stat.S_ISDIR(st.st_mode):
-            _retry_writable(fd, partial(os.unlink, name, dir_fd=fd))
-            continue
-        if st.st_dev != dev:
-            raise OSError(errno.EXDEV, "a mount point inside the environment", name)
-        sub = os.open(name, _O_DIR | _O_NOFOLLOW, dir_fd=fd)
-        try:
-            sub_st = os.fstat(sub)
-            if (sub_st.st_dev, sub_st.st_ino) != (st.st_dev, st.st_ino):
-                raise OSError(errno.EBUSY, "changed while being deleted", name)
-            _empty(sub, dev)
-        finally:
-            os.close(sub)
-        _retry_writable(fd, partial(os.rmdir, name, dir_fd=fd))
-
-
-def _retry_writable(fd: int, delete: Callable[[], None]) -> None:
-    """Run ``delete``; on a permission error, give the directory (by its descriptor,
-    so never through a symlink) u+rwx and try once more."""
-    try:
-        delete()
-    except PermissionError:
-        mode = os.fstat(fd).st_mode
-        os.fchmod(fd, stat.S_IMODE(mode) | stat.S_IWUSR | stat.S_IXUSR | stat.S_IRUSR)
-        delete()
-
-
 def finish_deletes(parent: Path, name_prefix: str, *, protected: Iterable[Path] = ()) -> None:
     """Finish deletes, interrupted by a hard kill, of envs in ``parent`` whose names
     started with ``name_prefix``: only what vem marked when it set it aside."""
@@ -406,7 +372,7 @@ def _sweep(parent_fd: int, parent: Path, prefix: str, guards: list[Path]) -> Non
                 leftover = parent / name
                 _check_identity(fd, leftover, guards)
                 _check_contents(fd, leftover)
-                _empty(fd, st.st_dev, last=TRASH_MARKER)
+                empty_dir(fd, st.st_dev, last=TRASH_MARKER)
             finally:
                 os.close(fd)
             os.rmdir(name, dir_fd=parent_fd)

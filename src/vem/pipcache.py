@@ -16,12 +16,9 @@ edited by accident.
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import json
 import os
-import shutil
-import stat
 import sys
 import time
 from pathlib import Path
@@ -29,6 +26,7 @@ from typing import Any, NamedTuple
 
 from vem.discovery import Interpreter
 from vem.errors import VemError
+from vem.fsutil import remove_tree
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 3
@@ -162,32 +160,6 @@ def _discard(path: Path) -> None:
     except OSError:
         trash = path
     remove_tree(trash)
-
-
-def remove_tree(path: Path) -> None:
-    """Remove a directory tree, read-only files included. A symlink is unlinked, and
-    permissions are only ever added to real directories (never through a link)."""
-
-    def onerror(func: Any, p: str, _exc: Any) -> None:
-        parent = os.path.dirname(p)
-        try:
-            st = os.lstat(parent)
-            if stat.S_ISDIR(st.st_mode):
-                os.chmod(parent, stat.S_IMODE(st.st_mode) | stat.S_IRWXU)
-            func(p)
-        except OSError:
-            pass
-
-    if os.path.islink(path):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
-        return
-    if not os.path.lexists(path):
-        return
-    if sys.version_info >= (3, 12):
-        shutil.rmtree(path, onexc=onerror)
-    else:
-        shutil.rmtree(path, onerror=onerror)
 
 
 def _sweep_stale(pip_cache: Path) -> None:

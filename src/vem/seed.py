@@ -25,6 +25,7 @@ from typing import Literal, NamedTuple
 from vem.discovery import Interpreter
 from vem.env import bin_dir, env_python, read_cfg
 from vem.errors import VemError
+from vem.fsutil import remove_tree
 from vem.pipcache import (
     CachedFile,
     DamagedEntry,
@@ -32,7 +33,6 @@ from vem.pipcache import (
     get_entry,
     rebuild_entry,
     record_hash,
-    remove_tree,
 )
 from vem.relocate import shebang as _shebang
 
@@ -223,7 +223,8 @@ def _remove_partial(entry: Entry, sp: Path) -> None:
     for top in {d.split("/")[0] for d in entry.dirs}:
         target = sp / top
         if target.is_dir() and not target.is_symlink():
-            shutil.rmtree(target, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                remove_tree(target)
 
 
 def script_names(interpreter: Interpreter) -> list[str]:
