@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import os
 import stat
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -54,26 +51,13 @@ def failing_shim(path: Path) -> Path:
     return path
 
 
-def record_line(name: str, data: bytes) -> str:
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-    return f"{name},sha256={digest},{len(data)}"
-
-
 def build_wheel(dest: Path, entry_points: str, module_code: str = "") -> Path:
     """A minimal but complete wheel of ``vem-sibling 0.1`` (module ``vem_sibling``),
     written by hand: no build backend, no network."""
-    dist = "vem_sibling-0.1.dist-info"
+    from tests.wheels import make_wheel
+
     files = {
         "vem_sibling.py": module_code.encode(),
-        f"{dist}/METADATA": b"Metadata-Version: 2.1\nName: vem-sibling\nVersion: 0.1\n",
-        f"{dist}/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
-        b"Tag: py3-none-any\n",
-        f"{dist}/entry_points.txt": entry_points.encode(),
+        "vem_sibling-0.1.dist-info/entry_points.txt": entry_points.encode(),
     }
-    record = [record_line(n, d) for n, d in files.items()] + [f"{dist}/RECORD,,"]
-    wheel = dest / "vem_sibling-0.1-py3-none-any.whl"
-    with zipfile.ZipFile(wheel, "w") as zf:
-        for name, data in files.items():
-            zf.writestr(name, data)
-        zf.writestr(f"{dist}/RECORD", "\n".join(record) + "\n")
-    return wheel
+    return make_wheel(dest, "vem-sibling", "0.1", files=files)
