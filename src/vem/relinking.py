@@ -13,8 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from vem.errors import Unsafe
-from vem.layout import bin_dir, read_head
-from vem.traces import SHEBANG_LIMIT, build_shebang, parse_shebang, script_env
+from vem.layout import read_head
 
 #: Console scripts and .pth files are small; anything bigger is not one (a binary).
 FILE_LIMIT = 1 << 20
@@ -47,21 +46,6 @@ def real_dir(path: Path, what: str) -> Path:
     return path
 
 
-def write_activate_scripts(env_path: Path, prompt: str) -> list[Path]:
-    """vem's activate scripts for ``env_path``'s current path, replacing what is there."""
-    from vem.shells import Target
-    from vem.shells.scripts import SCRIPTS
-
-    written = []
-    target = Target(env_path, prompt)
-    for shell in SCRIPTS:
-        assert shell.script_name is not None
-        path = target.bin / shell.script_name
-        replace_file(path, shell.script(target).encode("utf-8"), 0o644)
-        written.append(path)
-    return written
-
-
 def _regular_files(directory: Path, suffix: str = "") -> Iterator[tuple[Path, int]]:
     """Regular files (not symlinks) directly in ``directory``, with their mode."""
     try:
@@ -72,28 +56,6 @@ def _regular_files(directory: Path, suffix: str = "") -> Iterator[tuple[Path, in
     for entry in entries:
         if entry.name.endswith(suffix) and entry.is_file(follow_symlinks=False):
             yield Path(entry.path), entry.stat(follow_symlinks=False).st_mode
-
-
-def rewrite_shebangs(env_path: Path, old: Path) -> list[Path]:
-    """Scripts in bin/ whose shebang runs ``<old>/bin/python*`` now run the same
-    name in ``env_path``; every other file is left as it is."""
-    changed = []
-    old_bin = os.path.normpath(bin_dir(old))
-    for path, mode in _regular_files(real_dir(bin_dir(env_path), "the env's bin directory")):
-        head = read_head(path, SHEBANG_LIMIT)
-        shebang = parse_shebang(head) if head else None
-        if shebang is None or script_env(shebang.interpreter) is None:
-            continue
-        interpreter = Path(shebang.interpreter)
-        if os.path.normpath(interpreter.parent) != old_bin:
-            continue
-        data = read_head(path, FILE_LIMIT)
-        if data is None or len(data) > FILE_LIMIT:
-            continue
-        new = build_shebang(str(bin_dir(env_path) / interpreter.name), shebang.rest)
-        replace_file(path, new + data[shebang.header_len :], mode)
-        changed.append(path)
-    return changed
 
 
 def _moved_path(text: str, old: Path, new: Path) -> str | None:

@@ -121,9 +121,9 @@ def _activate_scripts(env: Path, new: Path, prompt: str) -> list[Rewrite]:
     rewrites: list[Rewrite] = []
     for shell in SCRIPTS:
         assert shell.script_name is not None
+        # vem's own files: a symlink planted in their place is replaced (by a rename:
+        # what it points to is never written), not followed and not kept
         rel = os.path.join(rel_bin, shell.script_name)
-        if (env / rel).is_symlink():
-            continue
         rewrites.append(Rewrite(rel, shell.script(target).encode("utf-8"), 0o644))
     return rewrites
 

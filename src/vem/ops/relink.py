@@ -68,13 +68,8 @@ def _new_project(ws: Workspace, env: Env, given: str | None) -> Path | None:
 
 def _relink(ws: Workspace, env: Env, new_project: Path | None) -> RelinkResult:
     from vem.layout import PROJECT_FILE
-    from vem.relinking import (
-        real_dir,
-        replace_file,
-        rewrite_editables,
-        rewrite_shebangs,
-        write_activate_scripts,
-    )
+    from vem.relinking import real_dir, replace_file, rewrite_editables
+    from vem.relocate import relocate
     from vem.traces import made_for, same_place
 
     path = env.path
@@ -84,8 +79,7 @@ def _relink(ws: Workspace, env: Env, new_project: Path | None) -> RelinkResult:
     if moved:
         assert old is not None
         real_dir(path, "the environment")
-        changed += write_activate_scripts(path, env.prompt)
-        changed += rewrite_shebangs(path, old)
+        changed += relocate(path, old=old, prompt=env.prompt)  # scripts, as `move` does
         if old.name == ".venv" and path.name == ".venv" and old.parent != path.parent:
             # the project moved, its env with it: so did an editable install of it
             changed += rewrite_editables(path, old.parent, path.parent)
