@@ -378,30 +378,51 @@ def test_a_directory_that_is_not_an_env_is_never_destroyed(project: Path) -> Non
     assert (project / ".venv" / "notes.txt").read_text() == "mine\n"
 
 
-def python_312() -> Path:
-    found = sorted(REAL_PYENV_ROOT.glob("versions/3.12.*/bin/python3.12"))
+def other_python(here: str) -> tuple[str, Path]:
+    """Another pyenv Python X.Y than the running one (3.12, or 3.11 when running 3.12)."""
+    xy = "3.12" if here != "3.12" else "3.11"
+    found = sorted(REAL_PYENV_ROOT.glob(f"versions/{xy}.*/bin/python{xy}"))
     if not found:
         if IN_CI:
-            pytest.fail("Python 3.12 is missing in CI")
-        pytest.skip("no Python 3.12 here")
-    return found[-1]
+            pytest.fail(f"Python {xy} is missing in CI")
+        pytest.skip(f"no Python {xy} here")
+    return xy, found[-1]
 
 
 def test_another_python_xy_is_rebuilt(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PYENV_ROOT", str(REAL_PYENV_ROOT))
-    py312 = python_312()
     here = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    if here == "3.12":
-        pytest.skip("the tests run on 3.12 already")
+    xy, other = other_python(here)
     (project / "requirements.txt").write_text("beta\n")
     assert sync_json(project, "-p", here)["action"] == "created"
     assert sync_json(project, "-p", here)["action"] == "unchanged"  # same X.Y: kept
-    moved = sync_json(project, "-p", "3.12")
+    moved = sync_json(project, "-p", xy)
     assert moved["action"] == "rebuilt"
-    assert str(moved["python"]).startswith("3.12.")
-    assert runs(project / ".venv", "import beta, sys; print(sys.version_info[:2])") == "(3, 12)"
+    assert str(moved["python"]).startswith(f"{xy}.")
+    want = str(tuple(int(n) for n in xy.split(".")))
+    assert runs(project / ".venv", "import beta, sys; print(sys.version_info[:2])") == want
     assert sync_json(project)["action"] == "unchanged"  # no -p: the env's Python is kept
-    assert sync_json(project, "-p", str(py312))["action"] == "unchanged"
+    assert sync_json(project, "-p", str(other))["action"] == "unchanged"
+
+
+def test_a_failed_rebuild_leaves_the_old_env_working(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Replace, never destroy first: the new env is built beside the old one."""
+    monkeypatch.setenv("PYENV_ROOT", str(REAL_PYENV_ROOT))
+    here = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    xy, _ = other_python(here)
+    (project / "requirements.txt").write_text("beta\n")
+    assert sync_json(project)["action"] == "created"
+    env = project / ".venv"
+    before = sorted(p.name for p in env.iterdir())
+    (project / "requirements.txt").write_text("beta\nno-such-distribution\n")
+    failed = sync(project, "-p", xy)
+    assert failed.returncode == 1, failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert sorted(p.name for p in env.iterdir()) == before
+    assert runs(env, "import beta, sys; print(sys.version_info[:2])") == str(sys.version_info[:2])
+    assert [p.name for p in project.iterdir() if p.name.startswith(".vem-")] == []
 
 
 # --- concurrency --------------------------------------------------------------------

@@ -26,11 +26,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vem.beside import replace_env, sweep_leftovers
 from vem.discovery import Interpreter
 from vem.env import Env, base_interpreter, env_python, is_env, read_cfg
 from vem.errors import EnvNotFound, Interrupted, Unsafe, VemError
 from vem.inventory import INDEX, Distribution, Inventory, normalize, read_inventory
-from vem.layout import INCOMPLETE_MARKER, PROJECT_FILE, bin_dir
+from vem.layout import PROJECT_FILE, bin_dir
 from vem.ops.result import Progress, Result, Step, no_progress
 from vem.workspace import Workspace
 
@@ -97,7 +98,7 @@ def recreate(ws: Workspace, options: RecreateOptions) -> RecreateResult:
 
     try:
         with path_lock(ws.dirs.lock_dir, env.path):
-            warnings = _sweep(env.path, ws.guards)
+            warnings = sweep_leftovers(env.path, ws.guards)
             env = ws.find_env(options.name)  # as it is now that we hold the lock
             _check_recreatable(env)
             plan = make_plan(ws, env, options.python)
@@ -271,31 +272,6 @@ def _refuse_unavailable(plan: RecreatePlan) -> None:
 # --- building beside, then swapping --------------------------------------------------
 
 
-def _sweep(path: Path, protected: Sequence[Path]) -> list[str]:
-    """Remove what earlier recreates of this env left behind when killed (we hold its
-    lock, so none of them is running)."""
-    from vem.deletion import delete_env, finish_deletes
-    from vem.swap import PREFIX, restore, siblings
-
-    restore(path)
-    warnings: list[str] = []
-    try:  # old envs being deleted after a swap when the kill came
-        finish_deletes(path.parent, f"{PREFIX}recreate-{path.name}-")
-    except VemError as exc:
-        warnings.append(exc.message)
-    for leftover in siblings(path, "recreate"):
-        try:
-            if is_env(leftover) or (leftover / INCOMPLETE_MARKER).is_file():
-                delete_env(leftover, protected=protected, allow_incomplete=True)
-            elif leftover.is_dir() and not leftover.is_symlink() and not any(leftover.iterdir()):
-                leftover.rmdir()
-            else:
-                warnings.append(f"left {leftover} alone: it is not an environment")
-        except (VemError, OSError) as exc:
-            warnings.append(f"could not remove the leftover {leftover}: {exc}")
-    return warnings
-
-
 def install_args(plan: RecreatePlan) -> list[str]:
     """The requirement arguments that install every planned distribution."""
     args: list[str] = []
@@ -324,36 +300,21 @@ def uninstall_pip(env: Path, output_fd: int | None) -> None:
 
 
 def _rebuild(ws: Workspace, plan: RecreatePlan, options: RecreateOptions) -> list[str]:
-    from vem import relocate
-    from vem.create import CreateRequest, create_env
-    from vem.deletion import delete_env
-    from vem.swap import exchange, hidden_name, signals_held
+    from vem.create import CreateRequest
 
     path = plan.env.path
-    protected = ws.guards
     progress = options.progress
     args = install_args(plan)
-    prompt = plan.env.prompt
-    new = hidden_name(path, "recreate")
-    swapped = False
-    try:
-        request = CreateRequest(
-            path=new,
-            interpreter=plan.interpreter,
-            prompt=prompt,
-            system_site_packages=plan.system_site_packages,
-            pip=plan.pip is not None or bool(args),
-            pip_link=bool(ws.settings.get("pip_link").value),
-        )
-        create_env(
-            request,
-            lock_dir=ws.dirs.lock_dir,
-            cache_dir=ws.dirs.cache_dir,
-            protected=protected,
-            output_fd=options.output_fd,
-            progress=progress,
-        )
-        (new / INCOMPLETE_MARKER).write_text("vem is recreating this environment\n")
+    request = CreateRequest(
+        path=path,
+        interpreter=plan.interpreter,
+        prompt=plan.env.prompt,
+        system_site_packages=plan.system_site_packages,
+        pip=plan.pip is not None or bool(args),
+        pip_link=bool(ws.settings.get("pip_link").value),
+    )
+
+    def fill(new: Path) -> None:
         _carry_over(path, new)
         if args:
             progress(Step(f"installing requirements ({len(args)} arguments)", loud=True))
@@ -361,31 +322,18 @@ def _rebuild(ws: Workspace, plan: RecreatePlan, options: RecreateOptions) -> lis
         if plan.pip is None and request.pip:
             progress(Step("removing pip (the env had none)"))
             uninstall_pip(new, options.output_fd)
-        rewrites = relocate.plan(new, old=new, new=path, prompt=prompt)
-        relocate.stage(new, rewrites)
-        relocate.commit(new, rewrites)
         _verify(new, plan)
-        os.unlink(new / INCOMPLETE_MARKER)
-        progress(Step(f"swapping the new env into {path}"))
-        with signals_held():
-            exchange(path, new)
-            swapped = True
-    except BaseException:
-        if not swapped and os.path.lexists(new):
-            with contextlib.suppress(VemError, OSError):
-                delete_env(new, protected=protected, allow_incomplete=True)
-        raise
-    # ``new`` now holds the old env: delete it, finishing even if Ctrl-C comes meanwhile.
-    progress(Step("deleting the old env"))
-    warnings: list[str] = []
-    with signals_held(swallow=True) as held:
-        try:
-            delete_env(new, protected=protected)
-        except VemError as exc:
-            warnings.append(f"the new env is in place, but the old one was not deleted: {exc}")
-    if held.arrived:
-        warnings.append("interrupted too late to stop: the env was already recreated")
-    return warnings
+
+    return replace_env(
+        path,
+        request,
+        lock_dir=ws.dirs.lock_dir,
+        cache_dir=ws.dirs.cache_dir,
+        protected=ws.guards,
+        output_fd=options.output_fd,
+        progress=progress,
+        fill=fill,
+    )
 
 
 def _carry_over(old: Path, new: Path) -> None:

@@ -159,7 +159,7 @@ def _sync_locked(
     from vem.create import create_env
     from vem.fsutil import path_lock
     from vem.install import apply_requirements
-    from vem.layout import INCOMPLETE_MARKER
+    from vem.layout import INCOMPLETE_MARKER, is_env
     from vem.ops.create import CreateOptions, plan_create
 
     progress = options.progress
@@ -173,7 +173,24 @@ def _sync_locked(
         request = _rebuild_request(ws, env, asked, files, installer, options.exact)
     else:
         action = None
-    if action is not None:
+    warnings: list[str] = []
+    if action is not None and env is not None and is_env(env.path) and not env.path.is_symlink():
+        # Replace, never destroy first: a failed install leaves the old env as it was.
+        from vem.beside import replace_env, sweep_leftovers
+
+        with path_lock(ws.dirs.lock_dir, env.path):
+            warnings += sweep_leftovers(env.path, ws.guards)
+            warnings += replace_env(
+                env.path,
+                dataclasses.replace(request, clear=False),
+                lock_dir=ws.dirs.lock_dir,
+                cache_dir=ws.dirs.cache_dir,
+                protected=ws.guards,
+                output_fd=options.output_fd,
+                progress=progress,
+            )
+        path = env.path
+    elif action is not None:
         create_env(
             request,
             lock_dir=ws.dirs.lock_dir,
@@ -206,9 +223,7 @@ def _sync_locked(
         requirements=files,
         removed=list(applied.removed),
     )
-    result.warnings.extend(applied.warnings)
-    result.warnings.extend(ws.locations.warnings)
-    ws.locations.warnings.clear()
+    result.warnings.extend([*warnings, *applied.warnings, *ws.drain_warnings()])
     return result
 
 
@@ -253,32 +268,14 @@ def _rebuild_request(
 
 
 def _rebuild_interpreter(ws: Workspace, env: Env, asked: str | None) -> Interpreter:
-    """``-p``; else the env's base interpreter if it still runs the env's X.Y; else the
-    newest of that X.Y discovery finds; else exit 1 saying so."""
+    """``-p``; else the env's base interpreter if it still runs the env's X.Y (never one
+    the env or its project could have planted); else the newest of that X.Y discovery
+    finds; else exit 1 saying so. The same choice as ``vem recreate``."""
     from vem.discovery import find_interpreter
-    from vem.errors import VemError
+    from vem.inventory import read_inventory
+    from vem.ops.recreate import choose_interpreter
 
-    cache = ws.dirs.cache_dir
-    if asked is not None:
-        return find_interpreter(asked, cache_dir=cache)
-    have = _version_tuple(env.python)
-    if have is None:
-        return find_interpreter(ws.settings.get("python").value, cache_dir=cache)
-    if env.base_python is not None:
-        try:
-            base = find_interpreter(env.base_python, cache_dir=cache)
-        except VemError:
-            pass
-        else:
-            if base.version[:2] == have[:2]:
-                return base
-    xy = f"{have[0]}.{have[1]}"
-    try:
-        return find_interpreter(xy, cache_dir=cache)
-    except VemError as exc:
-        raise VemError(
-            f"the environment at {env.path} is {env.status} and must be rebuilt with its "
-            f"Python {xy}, which was not found: {exc.message}",
-            hint="install it (pyenv install, uv python install), or pass -p SPEC to "
-            "rebuild it with another Python",
-        ) from None
+    if asked is None and _version_tuple(env.python) is None:
+        return find_interpreter(ws.settings.get("python").value, cache_dir=ws.dirs.cache_dir)
+    interpreter, _why = choose_interpreter(ws, env.path, read_inventory(env.path), asked)
+    return interpreter
