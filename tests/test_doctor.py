@@ -220,10 +220,6 @@ def test_deleted_copied_python_is_broken(
     assert result.exit_code == 3 and "hint: vem recreate old" in result.stderr
 
 
-@pytest.mark.skipif(
-    "recreate" not in __import__("vem.cli").cli.COMMANDS,
-    reason="`vem recreate` comes with its own branch; this runs once both are merged",
-)
 def test_recreate_fix_makes_mismatched_env_ok(
     vem: VemRunner, tmp_path: Path, copied_pythons: dict[str, Path]
 ) -> None:

@@ -111,12 +111,12 @@ def _limit_memory() -> None:
 def test_a_flooding_fake_python_is_skipped_not_read_to_exhaustion(tmp_path: Path) -> None:
     fake_bin = tmp_path / "fake-bin"
     fake_bin.mkdir()
-    fake = fake_bin / "python3.12"
+    fake = fake_bin / "python3.99"  # a version the running Python is not
     fake.write_text("#!/bin/sh\nexec yes\n")
     fake.chmod(0o755)
     env = {**os.environ, "PATH": f"{fake_bin}:/usr/bin:/bin", "PYENV_ROOT": str(tmp_path / "none")}
     done = subprocess.run(
-        [*VEM, "create", "-p", "3.12", "--no-pip", "flood"],
+        [*VEM, "create", "-p", "3.99", "--no-pip", "flood"],
         capture_output=True,
         text=True,
         timeout=60,
@@ -283,8 +283,8 @@ def test_ctrl_c_while_starting_is_exit_130_without_a_traceback(isolated: Path) -
         # vem's hands, and its tracebacks name no vem file. From vem's first line on,
         # no traceback.
         assert vem_src not in err, (delay, err)
-        if "Traceback" in err:
-            continue
+        if "Traceback" in err or err.startswith("Could not import runpy module"):
+            continue  # Python 3.13 says the latter when the signal lands in its start-up
         # 130; or killed by the signal before Python could handle it (the shell says 130);
         # or done before the signal came
         assert code in (0, 130, -signal.SIGINT), (delay, code, err)

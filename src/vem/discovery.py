@@ -58,11 +58,11 @@ class Interpreter:
 
     @property
     def is_running(self) -> bool:
-        """True when this is the interpreter vem itself runs on."""
-        try:
-            return os.path.samefile(self.path, sys.executable)
-        except OSError:
-            return False
+        """True when this is the interpreter vem itself runs on, named by the same path
+        (then the env is built in-process). The same file reached by another path (a
+        ``python3`` symlink, a hardlinked copy) is not: venv records the path it was
+        started as in pyvenv.cfg, and that path is what the user chose."""
+        return os.path.abspath(self.path) == os.path.abspath(sys.executable)
 
 
 def current() -> Interpreter:
