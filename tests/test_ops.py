@@ -144,3 +144,28 @@ def test_plan_create_names_a_project_after_itself_not_a_bare_venv(project: Path)
     assert plan.request.path == project / ".venv"
     assert plan.request.prompt == "myproj"
     assert plan.location.name == "project"
+
+
+@pytest.mark.parametrize("verb", ["remove", "create --clear"])
+def test_the_gate_refuses_the_current_directory_for_every_verb(
+    cwd_inside_env: Path, verb: str
+) -> None:
+    """create --clear refuses the current directory exactly as remove does."""
+    env = cwd_inside_env
+    ws = workspace(NO_PIP)
+    with pytest.raises(Unsafe, match="it is or holds"):
+        if verb == "remove":
+            remove(ws, RemoveOptions(name="tools", yes=True))
+        else:
+            create(ws, CreateOptions(name="tools", clear=True))
+    assert (env / "pyvenv.cfg").is_file()
+    assert (env / "bin" / "python").exists()
+
+
+@pytest.fixture
+def cwd_inside_env(isolated: Path, home: Path) -> Path:
+    """A central env `tools`, with the current directory inside it."""
+    create(workspace(NO_PIP), CreateOptions(name="tools"))
+    env = home / ".virtualenvs" / "tools"
+    os.chdir(env / "bin")
+    return env

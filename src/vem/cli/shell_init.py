@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from vem.cli._app import App, pass_app
-from vem.errors import VemError
 from vem.shells import Shell, detect_shell, get_shell
 
 
@@ -45,16 +44,9 @@ def shell_init(app: App, shell_name: str | None, auto: bool) -> None:
 
 
 def _prepare_auto(app: App, shell: Shell) -> Path:
-    """Write what the hook reads: the roots file (if missing or out of date) and the
-    shell's own files (tcsh's hook script)."""
-    from vem.fsutil import atomic_write_text
+    """Write what the hook reads (the roots file, the shell's own files)."""
+    from vem.ops.activate import prepare_auto
 
-    ws = app.workspace()
-    try:
-        ws.known.refresh_roots()
-        for path, text in shell.files(ws.dirs.data_dir).items():
-            if not path.is_file() or path.read_text(encoding="utf-8") != text:
-                atomic_write_text(path, text)
-    except (OSError, VemError) as exc:
-        app.warn(f"--auto cannot write its files in {ws.dirs.data_dir}: {exc}")
-    return ws.dirs.data_dir
+    result = prepare_auto(app.workspace(), shell)
+    app.finish(result)
+    return result.data_dir

@@ -72,3 +72,26 @@ def auto_hook(shell: Shell, environ: Mapping[str, str]) -> str:
     except (OSError, VemError):
         pass  # a read-only data dir: decide from the record all the same
     return hook_code(shell, known.entries(), environ)
+
+
+@dataclass
+class AutoFiles(Result):
+    #: where the hook's files are (vem's data dir)
+    data_dir: Path
+
+
+def prepare_auto(ws: Workspace, shell: Shell) -> AutoFiles:
+    """For ``shell-init --auto``: write what the hook reads, the roots file (if missing
+    or out of date) and the shell's own files (tcsh's hook script). A data dir that
+    cannot be written is a warning: the hook then asks vem."""
+    from vem.fsutil import atomic_write_text
+
+    result = AutoFiles(data_dir=ws.dirs.data_dir)
+    try:
+        ws.known.refresh_roots()
+        for path, text in shell.files(ws.dirs.data_dir).items():
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                atomic_write_text(path, text)
+    except (OSError, VemError) as exc:
+        result.warnings.append(f"--auto cannot write its files in {ws.dirs.data_dir}: {exc}")
+    return result
