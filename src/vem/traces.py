@@ -16,11 +16,13 @@ from typing import NamedTuple
 from vem.layout import bin_dir, is_env, read_cfg, read_head
 
 #: ``python3.12``, ``python3.13t``, ``python3.12.exe``: a name that carries X.Y.
-_VERSIONED_NAME = re.compile(r"python(\d+\.\d+)t?(?:\.exe)?")
-_STDLIB_DIR = re.compile(r"python(\d+\.\d+)t?")
-_LIBPYTHON = re.compile(r"libpython(\d+\.\d+)t?\.(?:so|dylib|a)(?:\.[\d.]+)?")
-_SCRIPT_PYTHON = re.compile(r"python(?:\d+(?:\.\d+)?t?)?")
-_VIRTUAL_ENV_LINE = re.compile(r"^[ \t]*(?:export[ \t]+)?VIRTUAL_ENV=(.*)$", re.MULTILINE)
+# Patterns as strings: ``re`` compiles (and caches) each on its first use, so `vem
+# path` pays only for those its env's diagnosis needs (measured: ~0.4 ms at import).
+_VERSIONED_NAME = r"python(\d+\.\d+)t?(?:\.exe)?"
+_STDLIB_DIR = r"python(\d+\.\d+)t?"
+_LIBPYTHON = r"libpython(\d+\.\d+)t?\.(?:so|dylib|a)(?:\.[\d.]+)?"
+_SCRIPT_PYTHON = r"python(?:\d+(?:\.\d+)?t?)?"
+_VIRTUAL_ENV_LINE = r"(?m)^[ \t]*(?:export[ \t]+)?VIRTUAL_ENV=(.*)$"
 
 #: How much of bin/activate is read (vem's is ~1.5 KB, the stdlib's ~2-3 KB).
 ACTIVATE_LIMIT = 256 * 1024
@@ -52,11 +54,11 @@ def interpreter_xy(python: Path) -> str | None:
     guessed at: None, and the env is not called mismatched on a guess.
     """
     leaf = _leaf(os.fspath(python))
-    named = _VERSIONED_NAME.fullmatch(os.path.basename(leaf)) if leaf else None
+    named = re.fullmatch(_VERSIONED_NAME, os.path.basename(leaf)) if leaf else None
     if named:
         return named.group(1)
     real = Path(os.path.realpath(python))
-    named = _VERSIONED_NAME.fullmatch(real.name)
+    named = re.fullmatch(_VERSIONED_NAME, real.name)
     if named:
         return named.group(1)
     prefix = real.parent.parent
@@ -73,13 +75,13 @@ def interpreter_xy(python: Path) -> str | None:
     stdlibs = {
         m.group(1)
         for n in names
-        if (m := _STDLIB_DIR.fullmatch(n)) and (prefix / "lib" / n / "os.py").is_file()
+        if (m := re.fullmatch(_STDLIB_DIR, n)) and (prefix / "lib" / n / "os.py").is_file()
     }
     if len(stdlibs) == 1:
         return stdlibs.pop()
     if stdlibs:
         return None
-    libs = {m.group(1) for n in names if (m := _LIBPYTHON.fullmatch(n))}
+    libs = {m.group(1) for n in names if (m := re.fullmatch(_LIBPYTHON, n))}
     return libs.pop() if len(libs) == 1 else None
 
 
@@ -158,7 +160,7 @@ def script_env(interpreter: str) -> Path | None:
     path = Path(interpreter)
     if not path.is_absolute() or path.parent.name != bin_dir(Path("x")).name:
         return None
-    if not _SCRIPT_PYTHON.fullmatch(path.name.removesuffix(".exe")):
+    if not re.fullmatch(_SCRIPT_PYTHON, path.name.removesuffix(".exe")):
         return None
     return path.parent.parent
 
@@ -171,20 +173,20 @@ def activate_env(env_path: Path) -> Path | None:
     if data is None:
         return None
     text = data[:ACTIVATE_LIMIT].decode("utf-8", errors="surrogateescape")
-    for match in _VIRTUAL_ENV_LINE.finditer(text):
+    for match in re.finditer(_VIRTUAL_ENV_LINE, text):
         value = _shell_word(match.group(1).strip())
         if value is not None and os.path.isabs(value):
             return Path(value)
     return None
 
 
-_PLAIN_WORD = re.compile(r"[A-Za-z0-9_./@%+,:=~-]+")
+_PLAIN_WORD = r"[A-Za-z0-9_./@%+,:=~-]+"
 
 
 def _shell_word(text: str) -> str | None:
     """``text`` as the one word sh would read it as, or None (several words, or
     something computed: ``$(...)``). The usual forms are read without shlex."""
-    if _PLAIN_WORD.fullmatch(text):
+    if re.fullmatch(_PLAIN_WORD, text):
         return text
     if len(text) >= 2 and text[0] == text[-1] == "'" and "'" not in text[1:-1]:
         return text[1:-1]

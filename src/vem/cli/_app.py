@@ -16,7 +16,7 @@ from vem.errors import Interrupted, InvalidInput, VemError
 from vem.text import is_utf8
 
 if TYPE_CHECKING:
-    from vem.ops.result import JSON, Result
+    from vem.ops.result import JSON, Outcome
     from vem.settings import Flags
     from vem.workspace import Workspace
 
@@ -133,7 +133,7 @@ class App:
         if self.verbose:
             _echo_err(_printable(text))
 
-    def finish(self, result: Result) -> None:
+    def finish(self, result: Outcome) -> None:
         """What every command shows after its result: the operation's warnings and
         hints, on stderr (hints are silenced by -q, warnings are not)."""
         for warning in result.warnings:

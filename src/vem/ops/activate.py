@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from vem.env import Env
 from vem.errors import VemError
 from vem.health import env_ref
-from vem.ops.result import Result
 from vem.workspace import Workspace
 
 if TYPE_CHECKING:
     from vem.shells import Shell
 
 
-@dataclass
-class ActivateResult(Result):
+class ActivateResult(NamedTuple):
+    """A NamedTuple, as `vem path`'s result: `vem activate` runs on every `workon`."""
+
     env: Env
     #: the directory to change to (``workon``), if asked for and it exists
-    cd: Path | None = None
+    cd: Path | None
+    warnings: list[str]
+    hints: list[str]
 
 
 def activate_target(
@@ -53,7 +54,7 @@ def activate_target(
     trusted = ws.reached_by_pointer is None  # a .venv pointer never makes an env trusted
     if record and trusted and env.project is not None and env.location in ("project", "central"):
         warnings += ws.remember(env)
-    return ActivateResult(env=env, cd=cd, warnings=warnings + ws.drain_warnings())
+    return ActivateResult(env=env, cd=cd, warnings=warnings + ws.drain_warnings(), hints=[])
 
 
 def auto_hook(shell: Shell, environ: Mapping[str, str]) -> str:
@@ -74,10 +75,11 @@ def auto_hook(shell: Shell, environ: Mapping[str, str]) -> str:
     return hook_code(shell, known.entries(), environ)
 
 
-@dataclass
-class AutoFiles(Result):
+class AutoFiles(NamedTuple):
     #: where the hook's files are (vem's data dir)
     data_dir: Path
+    warnings: list[str]
+    hints: list[str]
 
 
 def prepare_auto(ws: Workspace, shell: Shell) -> AutoFiles:
@@ -86,7 +88,7 @@ def prepare_auto(ws: Workspace, shell: Shell) -> AutoFiles:
     cannot be written is a warning: the hook then asks vem."""
     from vem.fsutil import atomic_write_text
 
-    result = AutoFiles(data_dir=ws.dirs.data_dir)
+    result = AutoFiles(data_dir=ws.dirs.data_dir, warnings=[], hints=[])
     try:
         ws.known.refresh_roots()
         for path, text in shell.files(ws.dirs.data_dir).items():

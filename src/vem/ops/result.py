@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple, TypeAlias
+from typing import NamedTuple, Protocol, TypeAlias
 
 #: A JSON value, as the CLI prints it with ``--json``.
 JSON: TypeAlias = "str | int | float | bool | list[JSON] | dict[str, JSON] | None"
+
+
+class Outcome(Protocol):
+    """What the CLI shows after any operation's result: its warnings and hints. Most
+    results are :class:`Result` dataclasses; the few on the hot path of `vem path` and
+    `vem activate` are NamedTuples with the same two fields."""
+
+    @property
+    def warnings(self) -> list[str]: ...
+
+    @property
+    def hints(self) -> list[str]: ...
 
 
 @dataclass
