@@ -8,12 +8,16 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner, Result
 
 from tests.helpers import IN_CI as IN_CI  # re-exported: tests import it from here
 from tests.helpers import REAL_PYENV_ROOT
+
+if TYPE_CHECKING:
+    from tests.recreate_helpers import Packages
 from vem.cli import cli
 
 
@@ -105,3 +109,19 @@ def fake_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def pip_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One cache per test worker: filling it is the slow part, done once."""
     return tmp_path_factory.mktemp("vem-cache")
+
+
+@pytest.fixture(scope="session")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> Packages:
+    """Local wheels and projects for recreate and move (built once per worker)."""
+    from tests.recreate_helpers import build_packages
+
+    return build_packages(tmp_path_factory.mktemp("packages"))
+
+
+@pytest.fixture
+def environ(packages: Packages, isolated: Path) -> dict[str, str]:
+    """The environment of a vem run that installs offline from ``packages``."""
+    from tests.recreate_helpers import offline_environ
+
+    return offline_environ(packages)

@@ -20,26 +20,14 @@ import pytest
 from tests.conftest import IN_CI
 from tests.recreate_helpers import (
     Packages,
-    build_packages,
     check_works,
     leftovers,
-    offline_environ,
     pip_install,
     populate,
     run,
     snapshot,
     vem_cmd,
 )
-
-
-@pytest.fixture(scope="session")
-def packages(tmp_path_factory: pytest.TempPathFactory) -> Packages:
-    return build_packages(tmp_path_factory.mktemp("packages"))
-
-
-@pytest.fixture
-def environ(packages: Packages, isolated: Path) -> dict[str, str]:
-    return offline_environ(packages)
 
 
 @pytest.fixture
