@@ -284,7 +284,7 @@ def test_uv_missing_is_exit_1_with_a_hint(project: Path, tmp_path: Path) -> None
     )
     assert done.returncode == 1, done.stderr
     assert "uv was not found" in done.stderr
-    assert "hint: install it (pip install 'vem[uv]'" in done.stderr
+    assert "hint: install uv (pip install uv," in done.stderr
     assert not (project / ".venv").exists()
 
 

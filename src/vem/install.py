@@ -94,7 +94,7 @@ def _r_args(files: Sequence[Path]) -> list[str]:
 
 
 def find_uv(environ: Mapping[str, str]) -> Path | None:
-    """uv on PATH, else the binary of the ``uv`` Python package (``pip install vem[uv]``)."""
+    """uv on PATH, else the binary of the ``uv`` Python package (vem's ``uv`` extra)."""
     found = shutil.which("uv", path=environ.get("PATH"))
     if found:
         return Path(found)
@@ -117,8 +117,8 @@ def get_installer(name: str, environ: Mapping[str, str] | None = None) -> Instal
         if program is None:
             raise VemError(
                 "uv was not found, neither on PATH nor as the uv Python package",
-                hint="install it (pip install 'vem[uv]', or pip install uv), "
-                "or use --installer pip",
+                hint="install uv (pip install uv, into the environment vem runs from, or "
+                "any way that puts `uv` on PATH), or use --installer pip",
             )
         return UvInstaller(program)
     raise VemError(f"unknown installer {name!r}; valid: {', '.join(INSTALLERS)}")
