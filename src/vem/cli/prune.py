@@ -67,11 +67,10 @@ def prune(
     app.finish(result)
     if as_json:
         app.json([item.to_json() for item in result.envs])
-    elif dry_run:
-        if result.envs:
-            app.info(_listing(result.envs, result.total, "would be removed (dry run)"))
-        for item in result.envs:
-            app.result(str(item.env.path))
+    elif dry_run and result.envs:
+        # stdout holds only removed paths (the contract), and a dry run removes none:
+        # what it would remove is the listing on stderr
+        app.info(_listing(result.envs, result.total, "would be removed (dry run)"))
     for item in result.envs:
         if item.removed:
             if not as_json:
