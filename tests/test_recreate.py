@@ -228,7 +228,9 @@ def test_interrupts_at_random_moments(
         sig = signal.SIGINT if i % 2 == 0 else signal.SIGKILL
         os.killpg(proc.pid, sig)
         _, err = proc.communicate(timeout=120)
-        assert proc.returncode in (0, 130, -9), err
+        # 130, or killed by the SIGINT itself (-2: a shell reports that as 130 too),
+        # or by the SIGKILL; the env must work afterwards in every case
+        assert proc.returncode in (0, 130, -signal.SIGINT, -signal.SIGKILL), err
         assert not VEM_FRAME.search(err), err  # pip, also interrupted, may print its own
         check_works(full_env, packages, environ)
         listed = json.loads(run(vem_cmd("list", "--json"), environ).stdout)
@@ -272,9 +274,10 @@ def test_hostile_targets(
     plain = tmp_path / "not an env"
     plain.mkdir()
     (plain / "keep.txt").write_text("mine")
-    for name in ("..", str(plain), "../x", "-x", ""):
+    # a path that is not an env is not found (3); what is not a valid name is exit 2
+    for name, code in (("..", 3), (str(plain), 3), ("../x", 3), ("-x", 2), ("", 2)):
         proc = run(vem_cmd("recreate", name), environ, cwd=plain)
-        assert proc.returncode in (2, 3), (name, proc.stderr)
+        assert proc.returncode == code, (name, proc.stderr)
         assert "Traceback" not in proc.stderr
     assert (plain / "keep.txt").read_text() == "mine"
     assert run(vem_cmd("create", "real", "--no-pip"), environ).returncode == 0
