@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from vem.create import CreateRequest, create_env
+from vem.create import BuildPlace, CreateRequest, create_env
 from vem.errors import VemError
 from vem.layout import INCOMPLETE_MARKER, is_env
 from vem.ops.result import Progress, Step
@@ -51,10 +51,8 @@ def sweep_leftovers(path: Path, protected: Sequence[Path]) -> list[str]:
 def replace_env(
     path: Path,
     request: CreateRequest,
+    place: BuildPlace,
     *,
-    lock_dir: Path,
-    cache_dir: Path,
-    protected: Sequence[Path],
     output_fd: int | None,
     progress: Progress,
     fill: Callable[[Path], None] = lambda _new: None,
@@ -68,13 +66,12 @@ def replace_env(
     from vem.swap import exchange, hidden_name, signals_held
 
     new = hidden_name(path, PURPOSE)
+    protected = place.protected
     swapped = False
     try:
         create_env(
             dataclasses.replace(request, path=new, clear=False, exist_ok=False),
-            lock_dir=lock_dir,
-            cache_dir=cache_dir,
-            protected=protected,
+            place,
             output_fd=output_fd,
             progress=progress,
         )

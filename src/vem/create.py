@@ -24,6 +24,7 @@ from vem.ops.result import Progress, Step, no_progress
 
 if TYPE_CHECKING:
     from vem.seed import Seeded
+    from vem.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,22 @@ class CreateRequest:
     python_asked: bool = False  # -p given: an existing env of another X.Y is not ok
 
 
+class BuildPlace(NamedTuple):
+    """Where a build takes its lock and its pip cache, and what it may never delete."""
+
+    lock_dir: Path
+    cache_dir: Path
+    protected: Sequence[Path]
+
+
+def place_of(ws: Workspace) -> BuildPlace:
+    return BuildPlace(ws.dirs.lock_dir, ws.dirs.cache_dir, ws.guards)
+
+
 def create_env(
     req: CreateRequest,
+    place: BuildPlace,
     *,
-    lock_dir: Path,
-    cache_dir: Path,
-    protected: Sequence[Path],
     output_fd: int | None = None,
     progress: Progress = no_progress,
 ) -> Built | None:
@@ -71,6 +82,7 @@ def create_env(
 
         get_installer(req.installer)  # uv missing: fail before building anything
     path = req.path
+    lock_dir, cache_dir, protected = place
     try:
         with path_lock(lock_dir, path):
             if not _prepare_target(req, protected):

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vem.create import CreateRequest, create_env
+from vem.create import CreateRequest, create_env, place_of
 from vem.env import Env, is_env, read_cfg, read_project_file
 from vem.errors import InvalidInput
 from vem.layout import cfg_version
@@ -168,9 +168,7 @@ def create(ws: Workspace, options: CreateOptions, progress: Progress = no_progre
     request = plan.request
     built = create_env(
         request,
-        lock_dir=ws.dirs.lock_dir,
-        cache_dir=ws.dirs.cache_dir,
-        protected=ws.guards,
+        place_of(ws),
         output_fd=options.output_fd,
         progress=progress,
     )

@@ -300,7 +300,7 @@ def uninstall_pip(env: Path, output_fd: int | None) -> None:
 
 
 def _rebuild(ws: Workspace, plan: RecreatePlan, options: RecreateOptions) -> list[str]:
-    from vem.create import CreateRequest
+    from vem.create import CreateRequest, place_of
 
     path = plan.env.path
     progress = options.progress
@@ -327,9 +327,7 @@ def _rebuild(ws: Workspace, plan: RecreatePlan, options: RecreateOptions) -> lis
     return replace_env(
         path,
         request,
-        lock_dir=ws.dirs.lock_dir,
-        cache_dir=ws.dirs.cache_dir,
-        protected=ws.guards,
+        place_of(ws),
         output_fd=options.output_fd,
         progress=progress,
         fill=fill,

@@ -156,7 +156,7 @@ def _sync_locked(
 ) -> SyncResult:
     import dataclasses
 
-    from vem.create import create_env
+    from vem.create import create_env, place_of
     from vem.fsutil import path_lock
     from vem.install import apply_requirements
     from vem.layout import INCOMPLETE_MARKER, is_env
@@ -183,9 +183,7 @@ def _sync_locked(
             warnings += replace_env(
                 env.path,
                 dataclasses.replace(request, clear=False),
-                lock_dir=ws.dirs.lock_dir,
-                cache_dir=ws.dirs.cache_dir,
-                protected=ws.guards,
+                place_of(ws),
                 output_fd=options.output_fd,
                 progress=progress,
             )
@@ -193,9 +191,7 @@ def _sync_locked(
     elif action is not None:
         create_env(
             request,
-            lock_dir=ws.dirs.lock_dir,
-            cache_dir=ws.dirs.cache_dir,
-            protected=ws.guards,
+            place_of(ws),
             output_fd=options.output_fd,
             progress=progress,
         )
