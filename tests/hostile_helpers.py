@@ -56,7 +56,7 @@ def mounted(args: list[str], where: Path, scope: Path | None = None) -> Iterator
         yield where
     finally:
         subprocess.run(["umount", "-l", str(where)], check=False, capture_output=True)
-        from vem.mounts import mounts_inside
+        from vem.fs.mounts import mounts_inside
 
         for point in reversed(mounts_inside(str(scope or where.parent))):
             subprocess.run(["umount", "-l", point], check=False)

@@ -6,8 +6,8 @@ import os
 import subprocess
 from pathlib import Path
 
-from vem import pipcache, seed
-from vem.discovery import Interpreter
+from vem.build import pipcache, seed
+from vem.python.discovery import Interpreter
 
 REPO_SRC = Path(__file__).resolve().parent.parent / "src"
 PIP_ENV = {"PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_NO_INPUT": "1"}

@@ -9,7 +9,7 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from vem.workspace import AppDirs
+from vem.places.workspace import AppDirs
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux fast path")
 

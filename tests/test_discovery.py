@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import failing_shim, fake_python, pyenv_python, require
-from vem import discovery, probe
-from vem.discovery import Interpreter, PythonSpec, find_interpreter, parse_spec
 from vem.errors import InvalidInput, VemError
+from vem.python import discovery, probe
+from vem.python.discovery import Interpreter, PythonSpec, find_interpreter, parse_spec
 
 RUNNING = sys.version_info[:3]
 

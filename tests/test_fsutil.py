@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from vem.errors import VemError
-from vem.fsutil import atomic_write_text, file_lock
+from vem.fs.atomic import atomic_write_text
+from vem.fs.locks import file_lock
 
 HOLDER = """
 import sys, time
 from pathlib import Path
-from vem.fsutil import file_lock
+from vem.fs.locks import file_lock
 with file_lock(Path(sys.argv[1])):
     print("held", flush=True)
     time.sleep(60)

@@ -9,17 +9,18 @@ from pathlib import Path
 
 import pytest
 
+from vem.env.health import STATUS_BROKEN, STATUS_INCOMPLETE
 from vem.errors import EnvExists, EnvNotFound, InvalidInput, Unsafe
-from vem.health import STATUS_BROKEN, STATUS_INCOMPLETE
 from vem.ops.activate import activate_target
 from vem.ops.config import config_get, config_set
 from vem.ops.create import CreateOptions, create, plan_create
-from vem.ops.find import info, list_envs, path
+from vem.ops.info import info, path
+from vem.ops.list import list_envs
 from vem.ops.remove import RemoveOptions, remove
-from vem.ops.result import Step
 from vem.ops.run import run_environment
-from vem.settings import Flags
-from vem.workspace import AppDirs, Workspace
+from vem.places.settings import Flags
+from vem.places.workspace import AppDirs, Workspace
+from vem.result import Step
 
 
 def workspace(flags: Flags | None = None, project: Path | None = None) -> Workspace:

@@ -1,4 +1,4 @@
-"""Location plugins: a real distribution with a `vem.locations` entry point, installed
+"""Location plugins: a real distribution with a `vem.places.locations` entry point, installed
 by pip into a venv that also sees vem, used end to end."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from tests.helpers import build_wheel
 
 PLUGIN_CODE = '''
 from pathlib import Path
-from vem.locations import BaseLocation
+from vem.places.locations import BaseLocation
 
 class Sibling(BaseLocation):
     """Envs in <central home>/../sibling-envs/<name>."""
@@ -86,7 +86,7 @@ def vem_in(env: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]
 
 def test_plugin_location_end_to_end(plugin_venv: Path, tmp_path: Path, project: Path) -> None:
     eps = (
-        "[vem.locations]\n"
+        "[vem.places.locations]\n"
         "sibling = vem_sibling:Sibling\n"
         "central = vem_sibling:Sibling\n"  # a clash: the built-in must win
         "broken = vem_sibling:broken\n"

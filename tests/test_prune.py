@@ -13,8 +13,8 @@ import venv
 from pathlib import Path
 
 from tests.conftest import VemRunner
-from vem.fsutil import path_lock
-from vem.layout import INCOMPLETE_MARKER
+from vem.env.layout import INCOMPLETE_MARKER
+from vem.fs.locks import path_lock
 
 
 def central(home: Path) -> Path:

@@ -244,7 +244,7 @@ def test_interrupts_at_random_moments(
 def test_second_recreate_waits_for_the_lock(
     full_env: Path, packages: Packages, environ: dict[str, str], home: Path
 ) -> None:
-    from vem.fsutil import path_lock
+    from vem.fs.locks import path_lock
 
     before = snapshot(full_env)
     with path_lock(home / ".cache" / "vem" / "locks", full_env):

@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 from tests.conftest import VemRunner, run_vem_process
-from vem.traces import build_shebang, interpreter_xy, parse_shebang
+from vem.env.traces import build_shebang, interpreter_xy, parse_shebang
 
 BACKEND = """
 import base64, hashlib, os, zipfile

@@ -217,8 +217,8 @@ def test_the_trash_sweep_spares_what_vem_did_not_set_aside(vem: VemRunner, home:
 
 
 def test_remove_waits_for_a_create_holding_the_envs_lock(home: Path) -> None:
-    from vem.fsutil import path_lock
-    from vem.workspace import AppDirs
+    from vem.fs.locks import path_lock
+    from vem.places.workspace import AppDirs
 
     assert run_vem_process("create", "busy", "--no-pip").returncode == 0
     env = home / ".virtualenvs" / "busy"

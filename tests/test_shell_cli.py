@@ -136,10 +136,10 @@ def test_a_planted_prompt_with_a_newline_is_shown_safely(
     """stdlib venv writes --prompt as a Python repr: a newline and an escape get
     through to pyvenv.cfg. vem's code and scripts still work, the prompt shows '?'."""
     venv.EnvBuilder(with_pip=False, prompt="a\nb'\x1b]0;x\x07").create(project / ".venv")
-    from vem.layout import cfg_prompt, read_cfg
+    from vem.env.layout import read_cfg
     from vem.shells import write_activate_scripts
 
-    write_activate_scripts(project / ".venv", cfg_prompt(read_cfg(project / ".venv")) or "")
+    write_activate_scripts(project / ".venv", read_cfg(project / ".venv").prompt or "")
     bin_dir = tmp_path / "bin"
     install_vem(bin_dir)
     proc = run_shell(shell, DRIVERS[shell], cwd=project, env=shell_environ(bin_dir))

@@ -10,10 +10,10 @@ import pytest
 
 from tests.shell_helpers import HOSTILE_NAMES, run_shell, shell_environ
 from vem.errors import InvalidInput
-from vem.known import KnownEnv
+from vem.places.auto import decide, project_env
+from vem.places.record import KnownEnv
 from vem.shells import SHELLS, AliasSpec, Target, get_shell, lookup
 from vem.shells._base import render
-from vem.shells.auto import decide, project_env
 from vem.shells.csh import prompt_escape as csh_prompt
 from vem.shells.zsh import prompt_escape as zsh_prompt
 

@@ -10,7 +10,8 @@ import tempfile
 from pathlib import Path
 
 from tests.conftest import VemRunner
-from vem.sizes import EnvSize, human_size, measure, partial_warning
+from vem.cli.render import human_size
+from vem.env.sizes import EnvSize, measure, partial_warning
 
 
 def fake_env(path: Path, files: dict[str, bytes]) -> Path:

@@ -34,7 +34,7 @@ def test_vem_path_of_a_project_env_loads_no_plugins_rich_or_venv(project: Path) 
     venv.EnvBuilder(with_pip=False, symlinks=True).create(project / ".venv")
     code = "from vem.cli import cli\ncli.main(['path'], standalone_mode=False)"
     mods = imported_after(code, cwd=project)
-    assert "vem.workspace" in mods  # it did look the env up
+    assert "vem.places.workspace" in mods  # it did look the env up
     for heavy in ("rich", "venv", "importlib.metadata", "tomli_w"):
         assert heavy not in mods
 
@@ -94,8 +94,8 @@ def test_vem_sync_of_an_unchanged_env_stays_light(project: Path) -> None:
         "rich",
         "venv",
         "importlib.metadata",
-        "vem.create",
-        "vem.install",
-        "vem.discovery",
+        "vem.build.builder",
+        "vem.build.install",
+        "vem.python.discovery",
     ):
         assert heavy not in mods

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import VemRunner
-from vem.known import KnownEnv
-from vem.trust import ID_FILE, is_trusted, read_id, trusted_roots
+from vem.env.identity import ID_FILE, read_id
+from vem.places.record import KnownEnv, is_trusted, trusted_roots
 
 
 def data_dir() -> Path:

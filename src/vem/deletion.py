@@ -28,10 +28,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NoReturn
 
-from vem.env import INCOMPLETE_MARKER, is_env
+from vem.env.layout import INCOMPLETE_MARKER, is_env
 from vem.errors import EnvNotFound, Unsafe, VemError
-from vem.fsutil import empty_dir
-from vem.project import looks_like_project_root
+from vem.fs.tree import empty_dir
+from vem.places.project import looks_like_project_root
 
 TRASH_PREFIX = ".vem-trash-"
 #: Written into a directory vem renamed aside to delete; the sweep deletes nothing else.
@@ -199,7 +199,7 @@ def _check_contents(fd: int, path: Path) -> None:
             "makes; nothing was deleted",
             hint="move your files out of it first",
         )
-    from vem.mounts import mounts_inside
+    from vem.fs.mounts import mounts_inside
 
     inside = mounts_inside(str(path))
     if inside:
@@ -282,7 +282,7 @@ def _delete_dir(parent_fd: int, path: Path, guards: list[Path], allow_incomplete
     try:
         _inspect(fd, path, guards, allow_incomplete)
         st = os.fstat(fd)
-        from vem.mounts import is_mount_point
+        from vem.fs.mounts import is_mount_point
 
         if is_mount_point(str(path)):
             # A volume mounted at the env (Docker): empty it, keep the mount point.

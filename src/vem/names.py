@@ -6,6 +6,7 @@ import os
 import re
 
 from vem.errors import InvalidInput
+from vem.text import has_control_chars
 
 _NAME = re.compile(r"[A-Za-z0-9._-]+")
 
@@ -21,11 +22,6 @@ def validate_name(name: str) -> str:
             "(not starting with '-', not '.' or '..')"
         )
     return name
-
-
-def has_control_chars(text: str) -> bool:
-    """Holds a C0/C1 control character or DEL (a newline, an escape sequence...)."""
-    return any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in text)
 
 
 def validate_prompt(prompt: str) -> str:

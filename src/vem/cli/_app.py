@@ -16,9 +16,9 @@ from vem.errors import Interrupted, InvalidInput, VemError
 from vem.text import is_utf8
 
 if TYPE_CHECKING:
-    from vem.ops.result import JSON, Outcome
-    from vem.settings import Flags
-    from vem.workspace import Workspace
+    from vem.places.settings import Flags
+    from vem.places.workspace import Workspace
+    from vem.result import JSON, Outcome
 
 
 def report(error: VemError, *, color: bool) -> click.exceptions.Exit:
@@ -87,7 +87,7 @@ class App:
 
     def workspace(self, flags: Flags | None = None, *, project: Path | None = None) -> Workspace:
         """The core's view of this invocation; ``flags`` are settings given as options."""
-        from vem.workspace import AppDirs, Workspace
+        from vem.places.workspace import AppDirs, Workspace
 
         return Workspace(
             cwd=Path.cwd(),

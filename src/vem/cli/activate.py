@@ -76,7 +76,7 @@ def activation_code(
     record: bool = True,
 ) -> str:
     from vem.ops.activate import activate_target
-    from vem.settings import Flags
+    from vem.places.settings import Flags
 
     result = activate_target(
         app.workspace(Flags(location=location)), name, cd_project=cd_project, record=record

@@ -22,7 +22,7 @@ def alias(app: App, shell_name: str | None) -> None:
     from vem.shells.builtins import BUILTINS
 
     shell = get_shell(shell_name) if shell_name else detect_shell()
-    from vem.ops.find import list_envs
+    from vem.ops.list import list_envs
 
     listed = list_envs(app.workspace())
     app.finish(listed)

@@ -236,20 +236,20 @@ def _shells(path: Sequence[str], positional: Sequence[str]) -> list[Item]:
 
 
 def _locations(path: Sequence[str], positional: Sequence[str]) -> list[Item]:
-    from vem.locations import LocationRegistry
+    from vem.places.locations import LocationRegistry
 
     registry = LocationRegistry()
     return [(name, "") for name in registry.names()]
 
 
 def _config_keys(path: Sequence[str], positional: Sequence[str]) -> list[Item]:
-    from vem.settings import KEYS
+    from vem.places.settings import KEYS
 
     return [(key, spec.help) for key, spec in KEYS.items()]
 
 
 def _config_values(path: Sequence[str], positional: Sequence[str]) -> list[Item]:
-    from vem.settings import KEYS
+    from vem.places.settings import KEYS
 
     key = positional[0] if positional else ""
     spec = KEYS.get(key)

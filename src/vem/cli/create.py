@@ -76,7 +76,7 @@ def create(
     from vem.cli.progress import sigterm_as_interrupt, steps
     from vem.ops.create import CreateOptions
     from vem.ops.create import create as create_op
-    from vem.settings import Flags
+    from vem.places.settings import Flags
 
     if clear and exist_ok:
         raise click.UsageError("--clear and --exist-ok exclude each other")

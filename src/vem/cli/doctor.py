@@ -19,7 +19,7 @@ def doctor(
     command that fixes it. Exit 1 when any has a problem. Never runs an env's python."""
     from vem.ops.doctor import DoctorOptions
     from vem.ops.doctor import doctor as run_doctor
-    from vem.settings import Flags
+    from vem.places.settings import Flags
 
     result = run_doctor(app.workspace(Flags(location=location)), DoctorOptions(name=name))
     app.finish(result)

@@ -14,9 +14,9 @@ from vem.cli.render import env_details
 def info(app: App, name: str | None, location: str | None, as_json: bool) -> None:
     """Show one environment in detail (the current project's by default), with what
     it costs on disk: size (freed by removing it) and shared_size (hardlinked)."""
-    from vem.ops.find import info as info_op
-    from vem.settings import Flags
-    from vem.sizes import human_size
+    from vem.cli.render import human_size
+    from vem.ops.info import info as info_op
+    from vem.places.settings import Flags
 
     result = info_op(app.workspace(Flags(location=location)), name)
     app.finish(result)

@@ -19,7 +19,7 @@ def list(app: App, location: str | None, all_: bool, size: bool, as_json: bool) 
     --all adds the envs of poetry, pipenv, pdm, hatch, pipx, uv, pyenv-virtualenv, tox
     and nox in their default stores (vem never changes them, except `vem remove PATH`).
     """
-    from vem.ops.inventory import InventoryOptions, inventory
+    from vem.ops.list import InventoryOptions, inventory
 
     result = inventory(app.workspace(), InventoryOptions(location=location, all=all_, size=size))
     app.finish(result)

@@ -11,8 +11,8 @@ from vem.cli._app import App, location_option, name_argument, pass_app
 @pass_app
 def path(app: App, name: str | None, location: str | None) -> None:
     """Print the absolute path of an environment (the current project's by default)."""
-    from vem.ops.find import path as path_op
-    from vem.settings import Flags
+    from vem.ops.info import path as path_op
+    from vem.places.settings import Flags
 
     result = path_op(app.workspace(Flags(location=location)), name)
     app.finish(result)

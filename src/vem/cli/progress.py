@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from types import FrameType
 
 from vem.cli._app import App
-from vem.ops.result import Progress, Step
+from vem.result import Progress, Step
 
 
 @contextlib.contextmanager

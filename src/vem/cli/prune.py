@@ -91,7 +91,7 @@ def _count(envs: Sequence[Pruned]) -> str:
 
 
 def _listing(envs: Sequence[Pruned], total: int, what: str) -> str:
-    from vem.sizes import human_size
+    from vem.cli.render import human_size
 
     rows = [
         (human_size(p.size.size) if p.size else "?", str(p.env.path), ", ".join(p.reasons))

@@ -8,7 +8,7 @@ from vem.cli._app import App, json_option, name_argument, pass_app
 
 if TYPE_CHECKING:
     from vem.ops.recreate import RecreatePlan
-    from vem.ops.result import JSON
+    from vem.result import JSON
 
 
 @click.command()

@@ -18,7 +18,7 @@ def relink(app: App, name: str | None, location: str | None, project: str | None
     is now. --project DIR also links a central env to the project at DIR."""
     from vem.ops.relink import RelinkOptions
     from vem.ops.relink import relink as run_relink
-    from vem.settings import Flags
+    from vem.places.settings import Flags
 
     result = run_relink(
         app.workspace(Flags(location=location)), RelinkOptions(name=name, project=project)

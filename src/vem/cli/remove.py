@@ -20,7 +20,7 @@ def remove(app: App, name: str | None, location: str | None, yes: bool, as_json:
     """
     from vem.ops.remove import RemoveOptions
     from vem.ops.remove import remove as remove_op
-    from vem.settings import Flags
+    from vem.places.settings import Flags
 
     def confirm(question: str) -> bool:
         """Ask on stderr (stdout is for results); end of input is the default, no."""

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from vem.env import Env
-from vem.health import STATUS_OK
+from vem.env.health import STATUS_OK
+from vem.env.model import Env
 
 if TYPE_CHECKING:
-    from vem.sizes import EnvSize
+    from vem.env.sizes import EnvSize
 
 _COLUMNS = ("NAME", "LOCATION", "PYTHON", "STATUS", "PROJECT", "PATH")
 
@@ -94,8 +94,6 @@ def env_table(
     """The table of ``list``; the active env (``$VIRTUAL_ENV``) is marked ``*``; with
     ``tools`` (``--all``) another tool's env shows its tool as its location; with
     ``sizes`` (``--size``) SIZE and SHARED columns and a total line."""
-    from vem.sizes import human_size
-
     columns = list(_COLUMNS)
     rows = []
     for i, e in enumerate(envs):
@@ -135,3 +133,13 @@ def env_details(env: Env, extra: Mapping[str, object] | None = None) -> str:
     return "\n".join(
         f"{k.ljust(width)}  {'-' if v is None else printable(str(v))}" for k, v in data.items()
     )
+
+
+def human_size(nbytes: int) -> str:
+    """Binary units, as ``du -h``: ``512 B``, ``1.5 KiB``, ``12.3 MiB``, ``2.0 GiB``."""
+    value = float(nbytes)
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if value < 1024 or unit == "TiB":
+            return f"{nbytes} B" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    raise AssertionError("unreachable")  # pragma: no cover

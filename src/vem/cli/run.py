@@ -25,7 +25,7 @@ def run(app: App, name: str | None, location: str | None, command: tuple[str, ..
     """
     from vem.errors import VemError
     from vem.ops.run import run_environment
-    from vem.settings import Flags
+    from vem.places.settings import Flags
 
     result = run_environment(app.workspace(Flags(location=location)), name, command)
     app.finish(result)

@@ -44,10 +44,10 @@ def sync(
     """
     import contextlib
 
-    from vem.ops.result import Progress, Step
     from vem.ops.sync import SyncOptions
     from vem.ops.sync import sync as run_sync
-    from vem.settings import Flags
+    from vem.places.settings import Flags
+    from vem.result import Progress, Step
 
     ws = app.workspace(Flags(location=location, python=python, installer=installer))
     with contextlib.ExitStack() as stack:

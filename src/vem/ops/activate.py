@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from vem.env import Env
+from vem.env.health import env_ref
+from vem.env.model import Env
 from vem.errors import VemError
-from vem.health import env_ref
-from vem.workspace import Workspace
+from vem.places.workspace import Workspace
 
 if TYPE_CHECKING:
     from vem.shells import Shell
@@ -47,7 +47,7 @@ def activate_target(
                 "activates the env without changing directory",
             )
         cd = env.project
-    from vem.usage import mark_used, marks_usage
+    from vem.env.usage import mark_used, marks_usage
 
     if marks_usage(ws, env):  # never writes into an env that is not vem's
         mark_used(env.path)  # for `vem prune --unused-for`: one utime
@@ -61,9 +61,9 @@ def auto_hook(shell: Shell, environ: Mapping[str, str]) -> str:
     """The ``--auto`` hook's code for the current directory, from vem's record alone.
     Records of envs that are gone or replaced are dropped (which rewrites the roots
     file), so stale data costs one run, never an activation."""
-    from vem.known import KnownEnvs
-    from vem.shells.auto import hook_code
-    from vem.workspace import AppDirs
+    from vem.places.auto import hook_code
+    from vem.places.record import KnownEnvs
+    from vem.places.workspace import AppDirs
 
     dirs = AppDirs.from_platform()
     known = KnownEnvs(dirs.data_dir, dirs.lock_dir)
@@ -86,7 +86,7 @@ def prepare_auto(ws: Workspace, shell: Shell) -> AutoFiles:
     """For ``shell-init --auto``: write what the hook reads, the roots file (if missing
     or out of date) and the shell's own files (tcsh's hook script). A data dir that
     cannot be written is a warning: the hook then asks vem."""
-    from vem.fsutil import atomic_write_text
+    from vem.fs.atomic import atomic_write_text
 
     result = AutoFiles(data_dir=ws.dirs.data_dir, warnings=[], hints=[])
     try:

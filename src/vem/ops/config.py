@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from vem.ops.result import Result
-from vem.settings import KEYS, Value, key_spec
-from vem.workspace import Workspace
+from vem.places.settings import KEYS, Value, key_spec
+from vem.places.workspace import Workspace
+from vem.result import Result
 
 
 @dataclass
@@ -36,7 +36,7 @@ def config_set(ws: Workspace, key: str, raw: str) -> ConfigResult:
     if key == "location":
         ws.locations.get(raw.strip())  # an unknown location: exit 2 naming the valid ones
     if key == "python":
-        from vem.discovery import parse_spec
+        from vem.python.discovery import parse_spec
 
         parse_spec(raw)  # 'nonsense' is exit 2 now, not at the next create
     stored = ws.config.set(key, raw)

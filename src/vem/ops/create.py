@@ -8,16 +8,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vem.create import CreateRequest, create_env, place_of
-from vem.env import Env, is_env, read_cfg, read_project_file
+from vem.build.builder import CreateRequest, create_env, place_of
+from vem.env.layout import is_env, read_cfg, read_project_file
+from vem.env.model import Env
 from vem.errors import InvalidInput
-from vem.layout import cfg_version
-from vem.locations import Location
 from vem.names import is_path_like, validate_name, validate_prompt
-from vem.ops.result import Progress, Result, no_progress
-from vem.settings import Value
+from vem.places.locations import Location
+from vem.places.settings import Value
+from vem.places.workspace import Workspace
+from vem.result import Progress, Result, no_progress
 from vem.text import is_utf8, printable_path, require_utf8
-from vem.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def plan_create(ws: Workspace, options: CreateOptions) -> CreatePlan:
     ``.project`` is written for an env made for a project (no NAME, or ``--project``)
     in a location that records it.
     """
-    from vem.discovery import find_interpreter
+    from vem.python.discovery import find_interpreter
 
     name = options.name
     location_given = ws.settings.get("location").source == "command line"
@@ -109,7 +109,7 @@ def plan_create(ws: Workspace, options: CreateOptions) -> CreatePlan:
     spec = python.value
     source = python.source
     if options.clear and python.source != "command line" and is_env(path):
-        kept = cfg_version(read_cfg(path))
+        kept = read_cfg(path).version
         if kept:  # --clear rebuilds with the env's own Python unless -p says otherwise
             spec, source = ".".join(kept.split(".")[:2]), f"the env's own Python ({kept})"
     interpreter = find_interpreter(spec, cache_dir=ws.dirs.cache_dir)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from vem.ops.result import JSON, Result
+from vem.result import JSON, Result
 
 if TYPE_CHECKING:
-    from vem.env import Env
-    from vem.workspace import Workspace
+    from vem.env.model import Env
+    from vem.places.workspace import Workspace
 
 
 @dataclass(frozen=True)

@@ -25,13 +25,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from vem import relocate
-from vem.env import Env, is_env
+from vem.build import relocate
+from vem.env.layout import INCOMPLETE_MARKER, PROJECT_FILE, is_env, read_project_file
+from vem.env.model import Env
 from vem.errors import EnvExists, EnvNotFound, Interrupted, InvalidInput, Unsafe, VemError
-from vem.layout import INCOMPLETE_MARKER, PROJECT_FILE, read_project_file
-from vem.locations import Location
-from vem.ops.result import Progress, Result, Step, no_progress
-from vem.workspace import Workspace
+from vem.places.locations import Location
+from vem.places.workspace import Workspace
+from vem.result import Progress, Result, Step, no_progress
 
 JOURNAL = ".vem-moving"
 MOVED_FROM = ".vem-moved-from"
@@ -71,7 +71,7 @@ def move(ws: Workspace, options: MoveOptions) -> MoveResult:
             warnings += _clear_leftovers(ws, src, dst)
             if os.path.lexists(dst):
                 raise EnvExists(f"{dst} is taken; nothing was changed")
-            from vem.swap import same_file_system
+            from vem.fs.swap import same_file_system
 
             dst.parent.mkdir(parents=True, exist_ok=True)
             copied = not same_file_system(src.parent, dst.parent)
@@ -90,7 +90,7 @@ def move(ws: Workspace, options: MoveOptions) -> MoveResult:
 @contextlib.contextmanager
 def _locks(lock_dir: Path, a: Path, b: Path) -> Iterator[None]:
     """The locks of both paths, always taken in the same order (no deadlock)."""
-    from vem.fsutil import path_lock
+    from vem.fs.locks import path_lock
 
     with contextlib.ExitStack() as stack:
         for path in sorted({str(a), str(b)}):
@@ -182,7 +182,7 @@ def _clear_leftovers(ws: Workspace, src: Path, dst: Path) -> list[str]:
     """Delete what a killed copy-move of ``src`` left: hidden copies beside ``dst``, and
     a copy at ``dst`` itself whose original (``src``) was never deleted."""
     from vem.deletion import delete_env
-    from vem.swap import siblings
+    from vem.fs.swap import siblings
 
     warnings: list[str] = []
     leftovers = siblings(dst, "move")
@@ -230,8 +230,8 @@ def _move_by_rename(
     project: Path | None,
     progress: Progress,
 ) -> list[str]:
-    from vem.fsutil import atomic_write_text
-    from vem.swap import rename_new, signals_held
+    from vem.fs.atomic import atomic_write_text
+    from vem.fs.swap import rename_new, signals_held
 
     src = env.path
     progress(Step(f"moving {src} to {dst}"))
@@ -277,7 +277,7 @@ def _move_by_copy(
     progress: Progress,
 ) -> list[str]:
     from vem.deletion import delete_env
-    from vem.swap import hidden_name, rename_new, signals_held
+    from vem.fs.swap import hidden_name, rename_new, signals_held
 
     src = env.path
     tmp = hidden_name(dst, "move")

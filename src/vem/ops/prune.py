@@ -1,8 +1,8 @@
 """``vem prune``: remove the envs ``list`` shows that match any given criterion
 (none given: orphaned, broken and incomplete), with ``remove``'s safety rules.
 
-Statuses come from vem.health (the file system alone); ``--unused-for`` from
-vem.usage. Every deletion goes through vem.deletion.delete_env with the workspace's
+Statuses come from vem.env.health (the file system alone); ``--unused-for`` from
+vem.env.usage. Every deletion goes through vem.deletion.delete_env with the workspace's
 guards, under the env's lock: an env another vem is creating is skipped, and each env
 is diagnosed again under the lock before it goes. An env the rules refuse is reported
 and kept (the CLI then exits 5). Envs in other tools' stores are never pruned.
@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vem.health import STATUS_BROKEN, STATUS_INCOMPLETE, STATUS_ORPHANED
-from vem.ops.result import JSON, Result
-from vem.sizes import EnvSize
+from vem.env.health import STATUS_BROKEN, STATUS_INCOMPLETE, STATUS_ORPHANED
+from vem.env.sizes import EnvSize
+from vem.result import JSON, Result
 
 if TYPE_CHECKING:
-    from vem.env import Env
-    from vem.workspace import Workspace
+    from vem.env.model import Env
+    from vem.places.workspace import Workspace
 
 DAY = 86400.0
 
@@ -106,7 +106,7 @@ def _reasons(env: Env, statuses: set[str], options: PruneOptions, now: float) ->
     reasons = [p.status for p in env.health.problems if p.status in statuses]
     reasons = sorted(set(reasons), key=reasons.index)
     if options.unused_for is not None:
-        from vem.usage import last_used
+        from vem.env.usage import last_used
 
         used = last_used(env.path, env.python)
         if used is not None and now - used >= options.unused_for * DAY:
@@ -122,9 +122,9 @@ def _inside(path: Path, roots: Sequence[Path]) -> bool:
 def prune(ws: Workspace, options: PruneOptions) -> PruneResult:
     import time
 
+    from vem.env.sizes import measure
+    from vem.env.stores import store_roots
     from vem.errors import Unsafe
-    from vem.sizes import measure
-    from vem.stores import store_roots
 
     now = time.time() if options.now is None else options.now
     statuses = _statuses(options)
@@ -168,7 +168,7 @@ def _remove_one(
 ) -> None:
     """Delete one env under its lock (the one ``create`` holds), if it still matches."""
     from vem.errors import VemError
-    from vem.fsutil import path_lock
+    from vem.fs.locks import path_lock
 
     path = item.env.path
     done = False
@@ -187,9 +187,9 @@ def _delete_locked(
     ws: Workspace, item: Pruned, statuses: set[str], options: PruneOptions, now: float
 ) -> None:
     from vem.deletion import delete_env
+    from vem.env.layout import INCOMPLETE_MARKER
     from vem.errors import Unsafe, VemError
-    from vem.layout import INCOMPLETE_MARKER
-    from vem.ops.cleanup import forget_deleted
+    from vem.ops.bookkeeping import forget_deleted
 
     path = item.env.path
     if not os.path.lexists(path):

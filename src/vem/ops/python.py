@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from vem.discovery import Found, Interpreter
-from vem.ops.result import JSON, Result
-from vem.workspace import Workspace
+from vem.places.workspace import Workspace
+from vem.python.discovery import Found, Interpreter
+from vem.result import JSON, Result
 
 
 class InterpreterRow(NamedTuple):
@@ -52,13 +52,13 @@ class PythonFindResult(Result):
 
 
 def python_list(ws: Workspace) -> PythonListResult:
-    from vem.discovery import list_interpreters
+    from vem.python.discovery import list_interpreters
 
     found = list_interpreters(cache_dir=ws.dirs.cache_dir)
     return PythonListResult(rows=[_row(f) for f in found])
 
 
 def python_find(ws: Workspace, spec: str | None) -> PythonFindResult:
-    from vem.discovery import find_interpreter
+    from vem.python.discovery import find_interpreter
 
     return PythonFindResult(interpreter=find_interpreter(spec, cache_dir=ws.dirs.cache_dir))

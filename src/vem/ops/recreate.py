@@ -1,6 +1,6 @@
 """``vem recreate``: rebuild an env with what it holds, beside the old one, then swap.
 
-1. Read what the env holds from its files (:mod:`vem.inventory`; its python is never
+1. Read what the env holds from its files (:mod:`vem.env.contents`; its python is never
    run) and choose the interpreter: ``-p``; else its base interpreter if that still runs
    the env's X.Y (a bounded, cached probe); else the newest of that X.Y found.
 2. Plan where each distribution comes from; one that cannot be had stops everything
@@ -8,10 +8,10 @@
 3. Under the env's lock, build a new env at a hidden sibling ``.vem-recreate-<name>-*``
    (same directory, so same file system), marked incomplete: venv, pip, the
    distributions, ``.project`` and virtualenvwrapper's hooks.
-4. Rewrite its scripts for the env's real path (:mod:`vem.relocate`) *before* the
+4. Rewrite its scripts for the env's real path (:mod:`vem.build.relocate`) *before* the
    swap: pip writes shebangs for the path it installs into, and the new env must work
    the moment it is in place. Check that it holds every planned distribution.
-5. Swap by an atomic exchange (:mod:`vem.swap`), then delete the old env through the
+5. Swap by an atomic exchange (:mod:`vem.fs.swap`), then delete the old env through the
    deletion gate. Until the exchange, the old env is untouched; a failure or interrupt
    deletes the half-built one; a hard kill leaves a hidden, marked leftover that the
    next recreate sweeps away.
@@ -26,14 +26,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vem.beside import replace_env, sweep_leftovers
-from vem.discovery import Interpreter
-from vem.env import Env, base_interpreter, env_python, is_env, read_cfg
+from vem.build.replace import replace_env, sweep_leftovers
+from vem.env.contents import INDEX, Distribution, Inventory, normalize, read_inventory
+from vem.env.layout import PROJECT_FILE, bin_dir, env_python, is_env, read_cfg
+from vem.env.model import Env
 from vem.errors import EnvNotFound, Interrupted, Unsafe, VemError
-from vem.inventory import INDEX, Distribution, Inventory, normalize, read_inventory
-from vem.layout import PROJECT_FILE, bin_dir
-from vem.ops.result import Progress, Result, Step, no_progress
-from vem.workspace import Workspace
+from vem.places.workspace import Workspace
+from vem.python.discovery import Interpreter
+from vem.result import Progress, Result, Step, no_progress
 
 #: Per-env files that are not installed by anything, carried over to the new env:
 #: ``.project`` and virtualenvwrapper's hooks.
@@ -94,7 +94,7 @@ def recreate(ws: Workspace, options: RecreateOptions) -> RecreateResult:
             options.on_plan(plan)
         _refuse_unavailable(plan)
         return RecreateResult(env=env, plan=plan, dry_run=True, warnings=list(plan.warnings))
-    from vem.fsutil import path_lock
+    from vem.fs.locks import path_lock
 
     try:
         with path_lock(ws.dirs.lock_dir, env.path):
@@ -169,7 +169,7 @@ def _seeded_pip_version(ws: Workspace, path: Path, interpreter: Interpreter) -> 
     """The version of the pip wheel that vem seeds for ``interpreter``."""
     import re
 
-    from vem.seed import find_pip_wheel
+    from vem.build.seed import find_pip_wheel
 
     nowhere = path.parent / f".vem-no-such-env-{os.urandom(4).hex()}"  # no pyvenv.cfg to read
     try:
@@ -185,8 +185,8 @@ def choose_interpreter(
 ) -> tuple[Interpreter, str]:
     """``-p SPEC``; else the env's base interpreter if it still runs the env's X.Y; else
     the newest interpreter of that X.Y that discovery finds; else VemError (exit 1)."""
-    from vem.discovery import find_interpreter, iter_found, parse_spec
-    from vem.probe import ProbeCache, probe_cached
+    from vem.python.discovery import find_interpreter, iter_found, parse_spec
+    from vem.python.probe import ProbeCache, probe_cached
 
     if spec is not None and spec.strip():
         return find_interpreter(spec, cache_dir=ws.dirs.cache_dir), f"-p {spec}"
@@ -199,7 +199,7 @@ def choose_interpreter(
     want = f"{xy[0]}.{xy[1]}"
     cache = ProbeCache(ws.dirs.cache_dir)
     try:
-        base = base_interpreter(read_cfg(path))
+        base = read_cfg(path).base_interpreter
         why = "its base interpreter is gone"
         if base is not None and _may_run(base, _untrusted_places(path, inv)):
             result, _ = probe_cached(base, cache)
@@ -246,7 +246,7 @@ def _may_run(base: Path, untrusted: Sequence[Path]) -> bool:
     """Whether the base interpreter that pyvenv.cfg names may be probed: an absolute path
     to an executable program (not a script: a planted ``#!`` file or a pyenv shim) that
     lies outside the env and the project (a cloned repository can plant both)."""
-    from vem.probe import is_script
+    from vem.python.probe import is_script
 
     if not base.is_absolute() or not base.is_file() or not os.access(base, os.X_OK):
         return False
@@ -284,7 +284,7 @@ def install(env: Path, args: Sequence[str], output_fd: int | None) -> None:
     """Install exactly ``args`` (requirements, ``-e DIR``) into ``env``, no dependencies:
     the env's whole set is listed. The one place recreate installs: pip today, with the
     user's own pip settings (``PIP_INDEX_URL``, ``PIP_FIND_LINKS``, pip.conf)."""
-    from vem.proc import run_tool
+    from vem.python.proc import run_tool
 
     cmd = [str(env_python(env)), "-m", "pip", "install", "--no-deps"]
     run_tool(
@@ -293,14 +293,14 @@ def install(env: Path, args: Sequence[str], output_fd: int | None) -> None:
 
 
 def uninstall_pip(env: Path, output_fd: int | None) -> None:
-    from vem.proc import run_tool
+    from vem.python.proc import run_tool
 
     cmd = [str(env_python(env)), "-m", "pip", "uninstall", "--yes", "--quiet", "pip"]
     run_tool(cmd, "removing the pip used to install", output_fd)
 
 
 def _rebuild(ws: Workspace, plan: RecreatePlan, options: RecreateOptions) -> list[str]:
-    from vem.create import CreateRequest, place_of
+    from vem.build.builder import CreateRequest, place_of
 
     path = plan.env.path
     progress = options.progress

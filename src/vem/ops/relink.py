@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vem.errors import InvalidInput, VemError
-from vem.ops.result import Result
+from vem.result import Result
 
 if TYPE_CHECKING:
-    from vem.env import Env
-    from vem.workspace import Workspace
+    from vem.env.model import Env
+    from vem.places.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,8 @@ class RelinkResult(Result):
 
 
 def relink(ws: Workspace, options: RelinkOptions) -> RelinkResult:
-    from vem.fsutil import path_lock
-    from vem.layout import INCOMPLETE_MARKER
+    from vem.env.layout import INCOMPLETE_MARKER
+    from vem.fs.locks import path_lock
 
     env = ws.find_env(options.name)
     with path_lock(ws.dirs.lock_dir, env.path):
@@ -53,7 +53,7 @@ def _new_project(ws: Workspace, env: Env, given: str | None) -> Path | None:
     """``--project DIR`` as an absolute, real directory; InvalidInput when it is not."""
     if given is None:
         return None
-    from vem.workspace import expand_path
+    from vem.places.workspace import expand_path
 
     if env.location == "project":
         raise InvalidInput(
@@ -67,10 +67,10 @@ def _new_project(ws: Workspace, env: Env, given: str | None) -> Path | None:
 
 
 def _relink(ws: Workspace, env: Env, new_project: Path | None) -> RelinkResult:
-    from vem.layout import PROJECT_FILE
-    from vem.relinking import real_dir, replace_file, rewrite_editables
-    from vem.relocate import relocate
-    from vem.traces import made_for, same_place
+    from vem.build.relocate import real_dir, relocate, rewrite_editables
+    from vem.env.layout import PROJECT_FILE
+    from vem.env.traces import made_for, same_place
+    from vem.fs.atomic import atomic_write
 
     path = env.path
     old = made_for(path)
@@ -85,7 +85,7 @@ def _relink(ws: Workspace, env: Env, new_project: Path | None) -> RelinkResult:
             changed += rewrite_editables(path, old.parent, path.parent)
     if new_project is not None:
         previous = env.project
-        replace_file(path / PROJECT_FILE, f"{new_project}\n".encode(), 0o644)
+        atomic_write(path / PROJECT_FILE, f"{new_project}\n".encode(), 0o644)
         changed.append(path / PROJECT_FILE)
         if previous is not None and previous != new_project:
             changed += rewrite_editables(path, previous, new_project)
@@ -102,7 +102,7 @@ def _relink(ws: Workspace, env: Env, new_project: Path | None) -> RelinkResult:
 def _record(ws: Workspace, env: Env, old: Path | None) -> None:
     """vem's record follows the env: the entry for where it was goes (unless an env
     is still there: it was copied, not moved), one for where it is comes."""
-    from vem.layout import is_env
+    from vem.env.layout import is_env
 
     if old is not None and not is_env(old):
         ws.known.discard(old)

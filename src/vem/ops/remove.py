@@ -8,13 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from vem.deletion import check_deletable, delete_env
-from vem.env import Env, is_env
+from vem.env.layout import is_env
+from vem.env.model import Env
 from vem.errors import Unsafe
-from vem.fsutil import path_lock
+from vem.fs.locks import path_lock
 from vem.names import is_path_like
-from vem.ops.cleanup import forget_deleted
-from vem.ops.result import Result
-from vem.workspace import Workspace, expand_path
+from vem.ops.bookkeeping import forget_deleted
+from vem.places.workspace import Workspace, expand_path
+from vem.result import Result
 
 #: Asks the user a yes/no question; None when there is no terminal to ask on.
 Confirm = Callable[[str], bool]
@@ -41,7 +42,7 @@ def remove(ws: Workspace, options: RemoveOptions) -> RemoveResult:
             raise Unsafe(f"{target} is not an environment (no pyvenv.cfg); nothing was deleted")
     env = ws.find_env(name)
     if ws.reached_by_pointer is not None:
-        from vem.pointer import check_removable
+        from vem.env.pointer import check_removable
 
         check_removable(env.path, ws.project_root)  # only an env that claims the project
     check_deletable(env.path, protected=ws.guards)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from vem.env import Env, bin_dir
+from vem.env.layout import bin_dir
+from vem.env.model import Env
 from vem.errors import VemError
-from vem.ops.result import Result
-from vem.run import activated_environ
-from vem.workspace import Workspace
+from vem.places.workspace import Workspace
+from vem.result import Result
 
 _PIP_NAMES = ("pip", "pip3")
 
@@ -29,7 +29,7 @@ def run_environment(ws: Workspace, name: str | None, command: Sequence[str]) -> 
     """What `vem run` executes: CMD found on the env's PATH, with the env active. An
     env that is incomplete, broken or mismatched is refused (exit 3, with the fix)."""
     env = ws.find_usable_env(name)
-    from vem.usage import mark_used, marks_usage
+    from vem.env.usage import mark_used, marks_usage
 
     if marks_usage(ws, env):  # never writes into an env that is not vem's
         mark_used(env.path)  # for `vem prune --unused-for`
@@ -49,3 +49,18 @@ def run_environment(ws: Workspace, name: str | None, command: Sequence[str]) -> 
     return RunResult(
         env=env, program=program, argv=list(command), environ=environ, warnings=warnings
     )
+
+
+def activated_environ(env_path: Path, prompt: str, environ: Mapping[str, str]) -> dict[str, str]:
+    """``environ`` with the env active: VIRTUAL_ENV set, its bin dir first on PATH,
+    PYTHONHOME unset (as the activate scripts do)."""
+    result = dict(environ)
+    result.pop("PYTHONHOME", None)
+    old_virtual_env = environ.get("VIRTUAL_ENV")
+    parts = [p for p in environ.get("PATH", "").split(os.pathsep) if p]
+    if old_virtual_env:  # switching envs: drop the other env's bin dir
+        parts = [p for p in parts if p != str(bin_dir(Path(old_virtual_env)))]
+    result["PATH"] = os.pathsep.join([str(bin_dir(env_path)), *parts])
+    result["VIRTUAL_ENV"] = str(env_path)
+    result["VIRTUAL_ENV_PROMPT"] = prompt
+    return result

@@ -13,21 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vem.env import Env
+from vem.build.requirements import RequirementFiles, choose_files, current_fingerprint, read_stamp
+from vem.env.model import Env
 from vem.errors import EnvNotFound
 from vem.names import is_path_like
-from vem.ops.result import Progress, Result, Step, no_progress
-from vem.requirements import (
-    RequirementFiles,
-    choose_files,
-    current_fingerprint,
-    read_stamp,
-)
+from vem.result import Progress, Result, Step, no_progress
 
 if TYPE_CHECKING:
-    from vem.create import CreateRequest
-    from vem.discovery import Interpreter
-    from vem.workspace import Workspace
+    from vem.build.builder import CreateRequest
+    from vem.places.workspace import Workspace
+    from vem.python.discovery import Interpreter
 
 CREATED = "created"
 REBUILT = "rebuilt"
@@ -69,8 +64,8 @@ def sync(ws: Workspace, options: SyncOptions) -> SyncResult:
     if env is not None and _in_sync(ws, env, files, installer, options.exact, asked):
         return SyncResult(env=env, action=UNCHANGED, requirements=files)
 
-    from vem.fsutil import path_lock
-    from vem.requirements import read_all
+    from vem.build.requirements import read_all
+    from vem.fs.locks import path_lock
 
     read_all(files.files, ws.environ)  # a missing or cyclic file: exit 2, nothing touched
     target = env.path if env is not None else _planned_path(ws, options.name)
@@ -80,7 +75,7 @@ def sync(ws: Workspace, options: SyncOptions) -> SyncResult:
         if env is not None and _in_sync(ws, env, files, installer, options.exact, asked):
             return SyncResult(env=env, action=UNCHANGED, requirements=files)
         if files.files or options.exact:
-            from vem.install import get_installer
+            from vem.build.install import get_installer
 
             get_installer(installer, ws.environ)  # uv missing: fail before changing anything
         return _sync_locked(ws, options, env, files, installer, asked)
@@ -115,7 +110,7 @@ def _in_sync(
 def _other_python(ws: Workspace, env: Env, asked: str) -> bool:
     """Whether ``-p`` asks for another Python X.Y than the env's; a version spec is
     compared with pyvenv.cfg's version without running anything."""
-    from vem.discovery import find_interpreter, parse_spec
+    from vem.python.discovery import find_interpreter, parse_spec
 
     have = _version_tuple(env.python)
     if have is None:
@@ -156,10 +151,10 @@ def _sync_locked(
 ) -> SyncResult:
     import dataclasses
 
-    from vem.create import create_env, place_of
-    from vem.fsutil import path_lock
-    from vem.install import apply_requirements
-    from vem.layout import INCOMPLETE_MARKER, is_env
+    from vem.build.builder import create_env, place_of
+    from vem.build.install import apply_requirements
+    from vem.env.layout import INCOMPLETE_MARKER, is_env
+    from vem.fs.locks import path_lock
     from vem.ops.create import CreateOptions, plan_create
 
     progress = options.progress
@@ -176,7 +171,7 @@ def _sync_locked(
     warnings: list[str] = []
     if action is not None and env is not None and is_env(env.path) and not env.path.is_symlink():
         # Replace, never destroy first: a failed install leaves the old env as it was.
-        from vem.beside import replace_env, sweep_leftovers
+        from vem.build.replace import replace_env, sweep_leftovers
 
         with path_lock(ws.dirs.lock_dir, env.path):
             warnings += sweep_leftovers(env.path, ws.guards)
@@ -243,8 +238,8 @@ def _rebuild_request(
 ) -> CreateRequest:
     """The env built again where it is, with its prompt, ``.project`` and
     system-site-packages setting, and its own Python X.Y unless ``-p`` says otherwise."""
-    from vem.create import CreateRequest
-    from vem.layout import read_cfg, read_project_file
+    from vem.build.builder import CreateRequest
+    from vem.env.layout import read_cfg, read_project_file
 
     cfg = read_cfg(env.path)
     req = CreateRequest(
@@ -252,7 +247,7 @@ def _rebuild_request(
         interpreter=_rebuild_interpreter(ws, env, asked),
         prompt=env.prompt,
         project=read_project_file(env.path),
-        system_site_packages=cfg.get("include-system-site-packages", "").lower() == "true",
+        system_site_packages=cfg.system_site_packages,
         pip_link=bool(ws.settings.get("pip_link").value),
         clear=True,
         requirements=files.files,
@@ -267,9 +262,9 @@ def _rebuild_interpreter(ws: Workspace, env: Env, asked: str | None) -> Interpre
     """``-p``; else the env's base interpreter if it still runs the env's X.Y (never one
     the env or its project could have planted); else the newest of that X.Y discovery
     finds; else exit 1 saying so. The same choice as ``vem recreate``."""
-    from vem.discovery import find_interpreter
-    from vem.inventory import read_inventory
+    from vem.env.contents import read_inventory
     from vem.ops.recreate import choose_interpreter
+    from vem.python.discovery import find_interpreter
 
     if asked is None and _version_tuple(env.python) is None:
         return find_interpreter(ws.settings.get("python").value, cache_dir=ws.dirs.cache_dir)

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar, NamedTuple
 
-from vem.env import bin_dir
+from vem.env.layout import bin_dir
 
 #: Characters that are literal in every prompt language vem writes to (bash, zsh,
 #: dash, tcsh): a prompt made only of these is put into PS1/prompt as it is.
@@ -163,7 +163,7 @@ class Shell(ABC):
 
     def auto_values(self, data_dir: Path) -> dict[str, str]:
         """What the hook's template refers to: the roots file, quoted."""
-        from vem.trust import roots_file
+        from vem.places.record import roots_file
 
         return {"ROOTS": self.quote(str(roots_file(data_dir)))}
 

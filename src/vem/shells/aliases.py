@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from vem.env import Env
+from vem.env.model import Env
 from vem.errors import InvalidInput
 from vem.names import validate_name
 from vem.shells._base import AliasSpec

@@ -164,7 +164,7 @@ class Tcsh(Shell):
         return {**super().values(target), "PREFIX": self.quote(prompt_escape(target.prompt))}
 
     def auto_values(self, data_dir: Path) -> dict[str, str]:
-        from vem.trust import ROOTS_CSH
+        from vem.places.record import ROOTS_CSH
 
         return {
             **super().auto_values(data_dir),

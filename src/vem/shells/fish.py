@@ -113,7 +113,7 @@ complete -c vem -f -a '(__vem_complete)'
 """
 
 # Runs when $PWD changes (never on a plain prompt). It decides from the roots file
-# (see vem.trust; read with builtins, again only when its first line changed)
+# (see vem.places.record; read with builtins, again only when its first line changed)
 # whether $PWD may be in a project vem trusts, and only then runs vem.
 AUTO = """\
 function _vem_auto_load

@@ -91,7 +91,7 @@ $env.PROMPT_COMMAND = {||
 """
 
 # The --auto hook, run on each change of $env.PWD. It decides from the roots file
-# (see vem.trust), read with nu's own `open`, again only when its first line changed,
+# (see vem.places.record), read with nu's own `open`, again only when its first line changed,
 # whether the directory may be in a project vem trusts; only then does it run vem.
 AUTO = """\
 def --env _vem_auto [] {

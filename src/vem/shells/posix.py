@@ -6,14 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from vem.shells._base import (
-    AliasSpec,
-    Shell,
-    Target,
-    is_plain_prompt,
-    is_safe_word,
-    render,
-)
+from vem.shells._base import AliasSpec, Shell, Target, is_plain_prompt, is_safe_word, render
 
 # deactivate restores exactly what activation changed: a variable that was unset is
 # unset again, one that was set gets its old bytes back. The _OLD_VIRTUAL_* names are
@@ -124,7 +117,7 @@ vem () {
 """
 
 # The --auto hook, run after each change of directory. It decides from the roots
-# file (vem.trust: a first line that changes on every write, then one trusted
+# file (vem.places.record: a first line that changes on every write, then one trusted
 # project root a line), read with builtins only and only when that first line
 # changed, whether $PWD may be in a project vem trusts; only then does it run vem,
 # which checks its record again. Leaving the project deactivates the env the hook

@@ -104,7 +104,7 @@ Register-ArgumentCompleter -Native -CommandName vem -ScriptBlock {
 """
 
 # pwsh 7 runs LocationChangedAction after every change of directory, never on a
-# plain prompt. The roots file (vem.trust) is read with .NET, again only when its
+# plain prompt. The roots file (vem.places.record) is read with .NET, again only when its
 # first line changed; vem runs only for a directory in a listed project root.
 AUTO = """\
 function global:_vem_auto {
