@@ -6,7 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from vem.build import pipcache, seed
+from vem.make import pipcache, seed
 from vem.python.discovery import Interpreter
 
 REPO_SRC = Path(__file__).resolve().parent.parent / "src"

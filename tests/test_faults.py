@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import VemRunner, run_vem_process
 from tests.hostile_helpers import fill, require_mounts, tmpfs
 from tests.seed_helpers import entry_for, make_env, run
-from vem.build import seed
+from vem.make import seed
 from vem.python.discovery import Interpreter, current
 
 

@@ -1,5 +1,5 @@
 """Unit tests of the pieces recreate and move are built from: reading what an env holds
-(vem.env.contents), rewriting scripts for a new path (vem.build.relocate), swapping
+(vem.env.contents), rewriting scripts for a new path (vem.make.relocate), swapping
 (vem.fs.swap)."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from vem.build import relocate
 from vem.env.contents import DIRECTORY, EDITABLE, FILE, INDEX, UNKNOWN, URL, VCS, read_inventory
 from vem.fs import swap
+from vem.make import relocate
 
 
 def _dist(sp: Path, name: str, version: str, direct: dict[str, object] | None = None) -> None:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from vem.build.install import Dist, marker_environment, needed
-from vem.build.requirements import choose_files, fingerprint, logical_lines, read_all, required
 from vem.errors import InvalidInput
+from vem.make.install import Dist, marker_environment, needed
+from vem.make.requirements import choose_files, fingerprint, logical_lines, read_all, required
 
 
 def test_logical_lines_join_continuations_and_drop_comments() -> None:

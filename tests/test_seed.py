@@ -20,8 +20,8 @@ import pytest
 
 from tests.helpers import REAL_PYENV_ROOT, pyenv_python, require
 from tests.seed_helpers import REPO_SRC, entry_for, interpreter_at, make_env, run
-from vem.build import pipcache, seed
 from vem.errors import VemError
+from vem.make import pipcache, seed
 from vem.python.discovery import Interpreter, current
 
 
@@ -159,7 +159,7 @@ _SEED_SCRIPT = """
 import sys
 from pathlib import Path
 from vem.python.discovery import current
-from vem.build.seed import seed_pip
+from vem.make.seed import seed_pip
 seed_pip(Path(sys.argv[1]), current(), cache_dir=Path(sys.argv[2]))
 """
 
@@ -377,7 +377,7 @@ def test_pip_install_over_a_linked_pip_spares_the_cache(
 def test_importing_seed_and_discovery_stays_light() -> None:
     """The heavy helpers are imported only when a cache entry is built or a range parsed."""
     code = (
-        "import sys, vem.build.seed, vem.python.discovery, vem.cli.python; "
+        "import sys, vem.make.seed, vem.python.discovery, vem.cli.python; "
         "print(sorted(m for m in ('installer', 'packaging', 'filelock', 'vem.python.probe') "
         "if m in sys.modules))"
     )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from vem.places.record import hook_files
 from vem.shells import SHELLS, AliasSpec, Target, get_shell
 
 HOSTILE = Path("/tmp/it's a $(dir) `x`; !y")
@@ -24,8 +25,8 @@ def test_every_method_returns_code(name: str, tmp_path: Path) -> None:
         "assign": shell.assign("VEM_X", "it's $(x)"),
         "unassign": shell.unassign("VEM_X"),
         "switch": shell.switch(target=TARGET, deactivate=True, cd=HOSTILE),
-        "init": shell.init(["create", "list"], auto=False),
-        "init --auto": shell.init(["create", "list"], auto=True, data_dir=tmp_path),
+        "init": shell.init(["create", "list"]),
+        "init --auto": shell.init(["create", "list"], hook=hook_files(tmp_path)),
         "alias": shell.alias(AliasSpec("proj", HOSTILE, TARGET.path, "project")),
         "script": shell.script(TARGET),
     }

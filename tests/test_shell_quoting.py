@@ -11,7 +11,7 @@ import pytest
 from tests.shell_helpers import HOSTILE_NAMES, run_shell, shell_environ
 from vem.errors import InvalidInput
 from vem.places.auto import decide, project_env
-from vem.places.record import KnownEnv
+from vem.places.record import KnownEnv, hook_files
 from vem.shells import SHELLS, AliasSpec, Target, get_shell, lookup
 from vem.shells._base import render
 from vem.shells.csh import prompt_escape as csh_prompt
@@ -101,9 +101,9 @@ def test_generated_code_has_no_placeholders_left(shell: str) -> None:
     target = Target(Path("/p/x y/.venv"), "x %$`!")
     code = [
         s.switch(target=target, deactivate=True, cd=Path("/p"), variables={"X": "y", "Z": None}),
-        s.init(["activate", "list"], auto=True, data_dir=Path("/d/it's $(x)")),
+        s.init(["activate", "list"], hook=hook_files(Path("/d/it's $(x)"))),
         s.alias(AliasSpec("proj", Path("/p"), target.path, "project")),
-        *s.files(Path("/d/it's $(x)")).values(),
+        *s.files(hook_files(Path("/d/it's $(x)"))).values(),
     ]
     for text in code:
         assert "@@" not in text, text

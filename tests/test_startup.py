@@ -94,8 +94,8 @@ def test_vem_sync_of_an_unchanged_env_stays_light(project: Path) -> None:
         "rich",
         "venv",
         "importlib.metadata",
-        "vem.build.builder",
-        "vem.build.install",
+        "vem.make.builder",
+        "vem.make.install",
         "vem.python.discovery",
     ):
         assert heavy not in mods

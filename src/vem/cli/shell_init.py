@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
 from vem.cli._app import App, pass_app
 from vem.shells import Shell, detect_shell, get_shell
+from vem.shells._base import HookFiles
 
 
 @click.command("shell-init")
@@ -37,16 +37,14 @@ def shell_init(app: App, shell_name: str | None, auto: bool) -> None:
     from vem.cli import COMMANDS
 
     shell = get_shell(shell_name) if shell_name else detect_shell()
-    data_dir = None
-    if auto:
-        data_dir = _prepare_auto(app, shell)
-    sys.stdout.write(shell.init(sorted(COMMANDS), auto=auto, data_dir=data_dir))
+    hook = _prepare_auto(app, shell) if auto else None
+    sys.stdout.write(shell.init(sorted(COMMANDS), hook=hook))
 
 
-def _prepare_auto(app: App, shell: Shell) -> Path:
+def _prepare_auto(app: App, shell: Shell) -> HookFiles:
     """Write what the hook reads (the roots file, the shell's own files)."""
     from vem.ops.activate import prepare_auto
 
     result = prepare_auto(app.workspace(), shell)
     app.finish(result)
-    return result.data_dir
+    return result.hook

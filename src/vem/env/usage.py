@@ -11,19 +11,18 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from vem.env.model import Env
-    from vem.places.workspace import Workspace
 
 #: Touched inside an env each time vem activates or runs it.
 USED_MARKER = ".vem-used"
 
 
-def marks_usage(ws: Workspace, env: Env) -> bool:
+def marks_usage(env: Env, *, via_pointer: bool) -> bool:
     """Whether vem records use of ``env``: its own envs (central, project, a plugin's),
     but not one found by path, in another tool's store, or a project env reached through
     a ``.venv`` pointer (central envs are vem's also then)."""
     if env.location in ("path", "other"):
         return False
-    return ws.reached_by_pointer is None or env.location == "central"
+    return not via_pointer or env.location == "central"
 
 
 def mark_used(env_path: Path) -> None:

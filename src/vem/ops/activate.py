@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, NamedTuple
 from vem.env.health import env_ref
 from vem.env.model import Env
 from vem.errors import VemError
+from vem.places.record import hook_files
 from vem.places.workspace import Workspace
+from vem.shells._base import HookFiles
 
 if TYPE_CHECKING:
     from vem.shells import Shell
@@ -31,7 +33,8 @@ def activate_target(
     """The env to activate: it must be usable (exit 3 with the fix otherwise). An env
     with a project is remembered (unless ``record`` is false), so `vem list` shows it
     and --auto trusts what the user activated."""
-    env = ws.find_usable_env(name)
+    found = ws.find_usable(name)
+    env = found.env
     warnings: list[str] = []
     if env.status != "ok" and env.health.first is not None:
         problem = env.health.first
@@ -49,9 +52,9 @@ def activate_target(
         cd = env.project
     from vem.env.usage import mark_used, marks_usage
 
-    if marks_usage(ws, env):  # never writes into an env that is not vem's
+    if marks_usage(env, via_pointer=found.pointer is not None):  # only vem's own envs
         mark_used(env.path)  # for `vem prune --unused-for`: one utime
-    trusted = ws.reached_by_pointer is None  # a .venv pointer never makes an env trusted
+    trusted = found.pointer is None  # a .venv pointer never makes an env trusted
     if record and trusted and env.project is not None and env.location in ("project", "central"):
         warnings += ws.remember(env)
     return ActivateResult(env=env, cd=cd, warnings=warnings + ws.drain_warnings(), hints=[])
@@ -76,8 +79,8 @@ def auto_hook(shell: Shell, environ: Mapping[str, str]) -> str:
 
 
 class AutoFiles(NamedTuple):
-    #: where the hook's files are (vem's data dir)
-    data_dir: Path
+    #: the files the hook reads
+    hook: HookFiles
     warnings: list[str]
     hints: list[str]
 
@@ -88,10 +91,10 @@ def prepare_auto(ws: Workspace, shell: Shell) -> AutoFiles:
     cannot be written is a warning: the hook then asks vem."""
     from vem.fs.atomic import atomic_write_text
 
-    result = AutoFiles(data_dir=ws.dirs.data_dir, warnings=[], hints=[])
+    result = AutoFiles(hook=hook_files(ws.dirs.data_dir), warnings=[], hints=[])
     try:
         ws.known.refresh_roots()
-        for path, text in shell.files(ws.dirs.data_dir).items():
+        for path, text in shell.files(result.hook).items():
             if not path.is_file() or path.read_text(encoding="utf-8") != text:
                 atomic_write_text(path, text)
     except (OSError, VemError) as exc:

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vem.build.builder import CreateRequest, create_env, place_of
 from vem.env.layout import is_env, read_cfg, read_project_file
 from vem.env.model import Env
 from vem.errors import InvalidInput
+from vem.make.builder import CreateRequest, create_env, place_of
 from vem.names import is_path_like, validate_name, validate_prompt
 from vem.places.locations import Location
 from vem.places.settings import Value

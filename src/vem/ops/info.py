@@ -46,5 +46,5 @@ def info(ws: Workspace, name: str | None) -> InfoResult:
 
 def path(ws: Workspace, name: str | None) -> EnvResult:
     """An env that may be used: an incomplete, broken or mismatched one is exit 3."""
-    env = ws.find_usable_env(name)
+    env = ws.find_usable(name).env
     return EnvResult(env=env, warnings=ws.drain_warnings(), hints=[])

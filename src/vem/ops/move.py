@@ -25,10 +25,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from vem.build import relocate
 from vem.env.layout import INCOMPLETE_MARKER, PROJECT_FILE, is_env, read_project_file
 from vem.env.model import Env
 from vem.errors import EnvExists, EnvNotFound, Interrupted, InvalidInput, Unsafe, VemError
+from vem.make import relocate
 from vem.places.locations import Location
 from vem.places.workspace import Workspace
 from vem.result import Progress, Result, Step, no_progress

@@ -8,7 +8,7 @@
 3. Under the env's lock, build a new env at a hidden sibling ``.vem-recreate-<name>-*``
    (same directory, so same file system), marked incomplete: venv, pip, the
    distributions, ``.project`` and virtualenvwrapper's hooks.
-4. Rewrite its scripts for the env's real path (:mod:`vem.build.relocate`) *before* the
+4. Rewrite its scripts for the env's real path (:mod:`vem.make.relocate`) *before* the
    swap: pip writes shebangs for the path it installs into, and the new env must work
    the moment it is in place. Check that it holds every planned distribution.
 5. Swap by an atomic exchange (:mod:`vem.fs.swap`), then delete the old env through the
@@ -26,11 +26,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vem.build.replace import replace_env, sweep_leftovers
 from vem.env.contents import INDEX, Distribution, Inventory, normalize, read_inventory
 from vem.env.layout import PROJECT_FILE, bin_dir, env_python, is_env, read_cfg
 from vem.env.model import Env
 from vem.errors import EnvNotFound, Interrupted, Unsafe, VemError
+from vem.make.replace import replace_env, sweep_leftovers
 from vem.places.workspace import Workspace
 from vem.python.discovery import Interpreter
 from vem.result import Progress, Result, Step, no_progress
@@ -169,7 +169,7 @@ def _seeded_pip_version(ws: Workspace, path: Path, interpreter: Interpreter) -> 
     """The version of the pip wheel that vem seeds for ``interpreter``."""
     import re
 
-    from vem.build.seed import find_pip_wheel
+    from vem.make.seed import find_pip_wheel
 
     nowhere = path.parent / f".vem-no-such-env-{os.urandom(4).hex()}"  # no pyvenv.cfg to read
     try:
@@ -300,7 +300,7 @@ def uninstall_pip(env: Path, output_fd: int | None) -> None:
 
 
 def _rebuild(ws: Workspace, plan: RecreatePlan, options: RecreateOptions) -> list[str]:
-    from vem.build.builder import CreateRequest, place_of
+    from vem.make.builder import CreateRequest, place_of
 
     path = plan.env.path
     progress = options.progress

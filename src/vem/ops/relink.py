@@ -67,10 +67,10 @@ def _new_project(ws: Workspace, env: Env, given: str | None) -> Path | None:
 
 
 def _relink(ws: Workspace, env: Env, new_project: Path | None) -> RelinkResult:
-    from vem.build.relocate import real_dir, relocate, rewrite_editables
     from vem.env.layout import PROJECT_FILE
     from vem.env.traces import made_for, same_place
     from vem.fs.atomic import atomic_write
+    from vem.make.relocate import real_dir, relocate, rewrite_editables
 
     path = env.path
     old = made_for(path)

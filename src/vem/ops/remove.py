@@ -40,8 +40,9 @@ def remove(ws: Workspace, options: RemoveOptions) -> RemoveResult:
         target = expand_path(name, ws.cwd)
         if target.exists() and not is_env(target):
             raise Unsafe(f"{target} is not an environment (no pyvenv.cfg); nothing was deleted")
-    env = ws.find_env(name)
-    if ws.reached_by_pointer is not None:
+    found = ws.find(name)
+    env = found.env
+    if found.pointer is not None:
         from vem.env.pointer import check_removable
 
         check_removable(env.path, ws.project_root)  # only an env that claims the project

@@ -28,16 +28,17 @@ class RunResult(Result):
 def run_environment(ws: Workspace, name: str | None, command: Sequence[str]) -> RunResult:
     """What `vem run` executes: CMD found on the env's PATH, with the env active. An
     env that is incomplete, broken or mismatched is refused (exit 3, with the fix)."""
-    env = ws.find_usable_env(name)
+    found = ws.find_usable(name)
+    env = found.env
     from vem.env.usage import mark_used, marks_usage
 
-    if marks_usage(ws, env):  # never writes into an env that is not vem's
+    if marks_usage(env, via_pointer=found.pointer is not None):  # only vem's own envs
         mark_used(env.path)  # for `vem prune --unused-for`
     environ = activated_environ(env.path, env.prompt, ws.environ)
-    found = shutil.which(command[0], path=environ["PATH"])
-    if found is None:
+    program_path = shutil.which(command[0], path=environ["PATH"])
+    if program_path is None:
         raise VemError(f"command not found: {command[0]}")
-    program = Path(found)
+    program = Path(program_path)
     warnings = ws.drain_warnings()
     base = os.path.basename(command[0])
     own_bin = bin_dir(env.path)

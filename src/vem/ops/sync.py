@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vem.build.requirements import RequirementFiles, choose_files, current_fingerprint, read_stamp
 from vem.env.model import Env
 from vem.errors import EnvNotFound
+from vem.make.requirements import RequirementFiles, choose_files, current_fingerprint, read_stamp
 from vem.names import is_path_like
 from vem.result import Progress, Result, Step, no_progress
 
 if TYPE_CHECKING:
-    from vem.build.builder import CreateRequest
+    from vem.make.builder import CreateRequest
     from vem.places.workspace import Workspace
     from vem.python.discovery import Interpreter
 
@@ -64,8 +64,8 @@ def sync(ws: Workspace, options: SyncOptions) -> SyncResult:
     if env is not None and _in_sync(ws, env, files, installer, options.exact, asked):
         return SyncResult(env=env, action=UNCHANGED, requirements=files)
 
-    from vem.build.requirements import read_all
     from vem.fs.locks import path_lock
+    from vem.make.requirements import read_all
 
     read_all(files.files, ws.environ)  # a missing or cyclic file: exit 2, nothing touched
     target = env.path if env is not None else _planned_path(ws, options.name)
@@ -75,7 +75,7 @@ def sync(ws: Workspace, options: SyncOptions) -> SyncResult:
         if env is not None and _in_sync(ws, env, files, installer, options.exact, asked):
             return SyncResult(env=env, action=UNCHANGED, requirements=files)
         if files.files or options.exact:
-            from vem.build.install import get_installer
+            from vem.make.install import get_installer
 
             get_installer(installer, ws.environ)  # uv missing: fail before changing anything
         return _sync_locked(ws, options, env, files, installer, asked)
@@ -151,10 +151,10 @@ def _sync_locked(
 ) -> SyncResult:
     import dataclasses
 
-    from vem.build.builder import create_env, place_of
-    from vem.build.install import apply_requirements
     from vem.env.layout import INCOMPLETE_MARKER, is_env
     from vem.fs.locks import path_lock
+    from vem.make.builder import create_env, place_of
+    from vem.make.install import apply_requirements
     from vem.ops.create import CreateOptions, plan_create
 
     progress = options.progress
@@ -171,7 +171,7 @@ def _sync_locked(
     warnings: list[str] = []
     if action is not None and env is not None and is_env(env.path) and not env.path.is_symlink():
         # Replace, never destroy first: a failed install leaves the old env as it was.
-        from vem.build.replace import replace_env, sweep_leftovers
+        from vem.make.replace import replace_env, sweep_leftovers
 
         with path_lock(ws.dirs.lock_dir, env.path):
             warnings += sweep_leftovers(env.path, ws.guards)
@@ -238,8 +238,8 @@ def _rebuild_request(
 ) -> CreateRequest:
     """The env built again where it is, with its prompt, ``.project`` and
     system-site-packages setting, and its own Python X.Y unless ``-p`` says otherwise."""
-    from vem.build.builder import CreateRequest
     from vem.env.layout import read_cfg, read_project_file
+    from vem.make.builder import CreateRequest
 
     cfg = read_cfg(env.path)
     req = CreateRequest(

@@ -31,10 +31,13 @@ from vem.env.layout import is_env
 from vem.errors import VemError
 from vem.fs.atomic import atomic_write_text
 from vem.fs.locks import path_lock
+from vem.shells._base import HookFiles
 
 #: The roots file, in vem's data dir, and tcsh's copy of it (csh cannot read a file).
 ROOTS_FILE = "auto-roots"
 ROOTS_CSH = "auto-roots.csh"
+#: tcsh's hook script, beside them
+CSH_HOOK = "auto-hook.csh"
 
 
 class RecordNotWritten(VemError):
@@ -193,6 +196,11 @@ def trusted_roots(entries: Iterable[KnownEnv]) -> list[str]:
 
 def roots_file(data_dir: Path) -> Path:
     return data_dir / ROOTS_FILE
+
+
+def hook_files(data_dir: Path) -> HookFiles:
+    """Where the ``--auto`` hook finds what it reads, in vem's data dir."""
+    return HookFiles(data_dir / ROOTS_FILE, data_dir / ROOTS_CSH, data_dir / CSH_HOOK)
 
 
 def write_roots(data_dir: Path, entries: Iterable[KnownEnv]) -> None:

@@ -78,6 +78,15 @@ def expand_path(text: str, cwd: Path) -> Path:
     return Path(os.path.normpath(cwd / path))
 
 
+class Found(NamedTuple):
+    """An env found for a command, and how: ``pointer`` is the ``.venv`` pointer file
+    it was reached through (never trusted for --auto; remove and sync follow it only to
+    an env that claims the project)."""
+
+    env: Env
+    pointer: Path | None = None
+
+
 class Workspace:
     def __init__(
         self,
@@ -101,8 +110,6 @@ class Workspace:
         )
         self.locations = LocationRegistry()
         self.known = KnownEnvs(dirs.data_dir, dirs.lock_dir)
-        #: the ``.venv`` pointer file find_env went through, if any (never trusted)
-        self.reached_by_pointer: Path | None = None
 
     @cached_property
     def ctx(self) -> LocationContext:
@@ -155,23 +162,26 @@ class Workspace:
         return read_env(path, name=env_name(path), location="path")
 
     def find_env(self, name: str | None) -> Env:
+        """The env an optional NAME means (see :meth:`find`)."""
+        return self.find(name).env
+
+    def find(self, name: str | None) -> Found:
         """Resolve an optional NAME to an existing env, or raise EnvNotFound (exit 3)."""
         if name is not None and is_path_like(name):
             path = expand_path(name, self.cwd)
             if not is_env(path):
                 raise EnvNotFound(f"{path} is not an environment (it has no pyvenv.cfg)")
-            return self.describe(path)
+            return Found(self.describe(path))
         if name is not None:
-            return self._find_named(validate_name(name))
+            return Found(self._find_named(validate_name(name)))
         first, _ = self.choose_location(name_given=False)
         pointer = self._pointer()
         if pointer is not None and pointer.target is not None:
-            self.reached_by_pointer = pointer.file
-            return self.describe(pointer.target)
+            return Found(self.describe(pointer.target), pointer.file)
         for loc in itertools.chain([first], self.locations.others(first)):
             found = loc.find_for_project(self.ctx, self.project_root)
             if found is not None:
-                return loc.describe(self.ctx, found)
+                return Found(loc.describe(self.ctx, found))
         if pointer is not None:  # a .venv file that leads nowhere: say why
             raise EnvNotFound(
                 pointer.problem,
@@ -179,7 +189,7 @@ class Workspace:
             )
         active = self.active_env()
         if active is not None:
-            return active
+            return Found(active)
         raise EnvNotFound(
             f"no environment for the project at {self.project_root}", hint="vem create"
         )
@@ -223,17 +233,17 @@ class Workspace:
         home = Path(self.environ.get("HOME") or os.path.expanduser("~"))
         return read_pointer(self.project_root, central_home=self.ctx.central_home, home=home)
 
-    def find_usable_env(self, name: str | None) -> Env:
-        """Like :meth:`find_env`, for commands that use the env (path, run, activate):
-        an env whose creation did not finish is not offered (exit 3)."""
-        env = self.find_env(name)
-        problem = env.health.first
-        if problem is not None and not env.health.usable:
+    def find_usable(self, name: str | None) -> Found:
+        """Like :meth:`find`, for commands that use the env (path, run, activate): an
+        env that is incomplete, broken or mismatched is not offered (exit 3)."""
+        found = self.find(name)
+        problem = found.env.health.first
+        if problem is not None and not found.env.health.usable:
             raise EnvNotFound(
-                f"the environment at {env.path} is {problem.status}: {problem.message}",
+                f"the environment at {found.env.path} is {problem.status}: {problem.message}",
                 hint=f"{problem.fix} fixes it",
             )
-        return env
+        return found
 
     def list_envs(self, location: str | None = None) -> list[Env]:
         """Every env vem can see (or those of one location), plus the current project's."""

@@ -57,6 +57,17 @@ def printable(target: Target) -> Target:
     return target._replace(prompt=prompt)
 
 
+class HookFiles(NamedTuple):
+    """The files the ``--auto`` hook reads (vem's record decides where they are)."""
+
+    #: the project roots of trusted envs, one a line, after a generation line
+    roots: Path
+    #: the same roots as csh code (csh has no builtin that reads a file)
+    roots_csh: Path
+    #: tcsh's hook script (its code does not fit an alias)
+    csh_hook: Path
+
+
 class AliasSpec(NamedTuple):
     """One ``vem alias`` line: NAME goes to PROJECT and activates ENV."""
 
@@ -150,24 +161,20 @@ class Shell(ABC):
         """A list of plain words (subcommand names) in the rc-file code."""
         return " ".join(words)
 
-    def init(self, commands: Sequence[str], *, auto: bool, data_dir: Path | None = None) -> str:
-        """rc-file code: the ``vem`` function, completion, and the ``--auto`` hook
-        (which reads the roots file in vem's ``data_dir``)."""
+    def init(self, commands: Sequence[str], *, hook: HookFiles | None = None) -> str:
+        """rc-file code: the ``vem`` function, completion, and with ``hook`` the
+        ``--auto`` hook, which reads those files."""
         values = self.init_values(commands)
         code = render(self.init_template, values)
-        if not auto:
+        if hook is None:
             return code
-        if data_dir is None:
-            raise ValueError("the --auto hook needs vem's data dir")
-        return code + "\n" + render(self.auto_template, {**values, **self.auto_values(data_dir)})
+        return code + "\n" + render(self.auto_template, {**values, **self.auto_values(hook)})
 
-    def auto_values(self, data_dir: Path) -> dict[str, str]:
+    def auto_values(self, hook: HookFiles) -> dict[str, str]:
         """What the hook's template refers to: the roots file, quoted."""
-        from vem.places.record import roots_file
+        return {"ROOTS": self.quote(str(hook.roots))}
 
-        return {"ROOTS": self.quote(str(roots_file(data_dir)))}
-
-    def files(self, data_dir: Path) -> dict[Path, str]:
+    def files(self, hook: HookFiles) -> dict[Path, str]:
         """Files the ``--auto`` rc code reads (tcsh's hook script), to write first."""
         return {}
 

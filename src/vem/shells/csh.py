@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from vem.shells._base import AliasSpec, Shell, Target, is_safe_word, render
+from vem.shells._base import AliasSpec, HookFiles, Shell, Target, is_safe_word, render
 
 # Undo an activation (ours, the stdlib's or virtualenv's: the same variable names).
 RESET = (
@@ -123,9 +123,6 @@ if ( $?_vem_dir ) unset _vem_dir
 if ( $?_vem_r ) unset _vem_r
 """
 
-#: the hook script, in vem's data dir
-HOOK_FILE = "auto-hook.csh"
-
 
 def roots_code(roots: Sequence[str]) -> str:
     """tcsh's copy of the roots file: one ``set`` of a list of quoted words."""
@@ -163,17 +160,15 @@ class Tcsh(Shell):
     def values(self, target: Target) -> dict[str, str]:
         return {**super().values(target), "PREFIX": self.quote(prompt_escape(target.prompt))}
 
-    def auto_values(self, data_dir: Path) -> dict[str, str]:
-        from vem.places.record import ROOTS_CSH
-
+    def auto_values(self, hook: HookFiles) -> dict[str, str]:
         return {
-            **super().auto_values(data_dir),
-            "HOOK": self.quote(str(data_dir / HOOK_FILE)),
-            "ROOTS_CSH": self.quote(str(data_dir / ROOTS_CSH)),
+            **super().auto_values(hook),
+            "HOOK": self.quote(str(hook.csh_hook)),
+            "ROOTS_CSH": self.quote(str(hook.roots_csh)),
         }
 
-    def files(self, data_dir: Path) -> dict[Path, str]:
-        return {data_dir / HOOK_FILE: render(HOOK, self.auto_values(data_dir))}
+    def files(self, hook: HookFiles) -> dict[Path, str]:
+        return {hook.csh_hook: render(HOOK, self.auto_values(hook))}
 
     def alias_args(self, spec: AliasSpec) -> tuple[str, ...]:
         # A quoted path cannot sit inside "`...`" in csh (a '"' in it would end the

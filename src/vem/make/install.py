@@ -17,7 +17,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
-from vem.build.requirements import (
+from vem.env.layout import env_python
+from vem.errors import VemError
+from vem.make.requirements import (
     RequirementFiles,
     current_fingerprint,
     env_version,
@@ -26,8 +28,6 @@ from vem.build.requirements import (
     required,
     write_stamp,
 )
-from vem.env.layout import env_python
-from vem.errors import VemError
 from vem.python.proc import run_tool
 
 INSTALLERS = ("pip", "uv")

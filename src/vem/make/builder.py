@@ -19,7 +19,7 @@ from vem.python.discovery import Interpreter
 from vem.result import Progress, Step, no_progress
 
 if TYPE_CHECKING:
-    from vem.build.seed import Seeded
+    from vem.make.seed import Seeded
     from vem.places.workspace import Workspace
 
 
@@ -37,7 +37,7 @@ class CreateRequest:
     exist_ok: bool = False
     requirements: Sequence[Path] = field(default_factory=tuple)
     venv_file: bool = False  # also write <project>/.venv naming the env (if none exists)
-    installer: str = "pip"  # what installs the requirements (vem.build.install)
+    installer: str = "pip"  # what installs the requirements (vem.make.install)
     exact: bool = False  # also uninstall what the requirements do not need
     install_cwd: Path | None = None  # where the installer runs (None: the current dir)
     python_asked: bool = False  # -p given: an existing env of another X.Y is not ok
@@ -74,7 +74,7 @@ def create_env(
         needs = "-r/--requirement" if req.requirements else "--upgrade-pip"
         raise InvalidInput(f"{needs} needs pip in the env; drop --no-pip")
     if req.requirements:
-        from vem.build.install import get_installer
+        from vem.make.install import get_installer
 
         get_installer(req.installer)  # uv missing: fail before building anything
     path = req.path
@@ -173,12 +173,12 @@ def _build(req: CreateRequest, cache_dir: Path, output_fd: int | None, progress:
     write_activate_scripts(path, req.prompt)
     seeded = None
     if req.pip:
-        from vem.build.seed import seed_pip
+        from vem.make.seed import seed_pip
 
         progress(Step("seeding pip"))
         seeded = seed_pip(path, req.interpreter, cache_dir=cache_dir, link=req.pip_link)
         if req.upgrade_pip:
-            from vem.build.seed import upgrade_pip
+            from vem.make.seed import upgrade_pip
 
             progress(Step("upgrading pip from the package index"))
             upgrade_pip(path)
@@ -192,8 +192,8 @@ def _build(req: CreateRequest, cache_dir: Path, output_fd: int | None, progress:
 def _install(req: CreateRequest, output_fd: int | None, *, force: bool) -> None:
     """The requirements, as ``vem sync`` installs them (and records them, so a sync of
     the same files afterwards has nothing to do)."""
-    from vem.build.install import apply_requirements
-    from vem.build.requirements import RequirementFiles
+    from vem.make.install import apply_requirements
+    from vem.make.requirements import RequirementFiles
 
     cwd = req.install_cwd or Path.cwd()
     files = tuple(Path(os.path.normpath(cwd / f)) for f in req.requirements)

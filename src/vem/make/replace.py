@@ -14,9 +14,9 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from vem.build.builder import BuildPlace, CreateRequest, create_env
 from vem.env.layout import INCOMPLETE_MARKER, is_env
 from vem.errors import VemError
+from vem.make.builder import BuildPlace, CreateRequest, create_env
 from vem.result import Progress, Step
 
 #: The purpose in the hidden sibling's name (``.vem-recreate-<name>-<random>``).
@@ -61,9 +61,9 @@ def replace_env(
     then ``fill(new)`` (install, carry files over, verify: raise to give up), rewrite
     the new env's scripts for ``path``, swap it in atomically and delete the old env.
     Until the swap nothing at ``path`` changes; returns warnings."""
-    from vem.build import relocate
     from vem.deletion import delete_env
     from vem.fs.swap import exchange, hidden_name, signals_held
+    from vem.make import relocate
 
     new = hidden_name(path, PURPOSE)
     protected = place.protected

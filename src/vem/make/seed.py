@@ -5,7 +5,7 @@ Interface used by create (keep it stable): :func:`seed_pip` and :func:`upgrade_p
 The wheel is the one the target Python ships for ensurepip (``<stdlib>/ensurepip/
 _bundled``), or the distribution's (``<prefix>/share/python-wheels`` on Debian and
 Fedora, whose ``ensurepip`` has no bundle). It is unpacked and byte-compiled once per
-(wheel, Python X.Y) into vem's cache (:mod:`vem.build.pipcache`), then hardlinked into each
+(wheel, Python X.Y) into vem's cache (:mod:`vem.make.pipcache`), then hardlinked into each
 env — or copied, with ``link=False`` or where hardlinks fail. The env gets console
 scripts ``pip``, ``pip3`` and ``pip3.X`` for its own python and a RECORD listing every
 installed file, with ``INSTALLER`` = ``pip``: what ``python -m venv`` leaves.
@@ -22,7 +22,10 @@ import sys
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from vem.build.pipcache import (
+from vem.env.layout import bin_dir, env_python, read_cfg
+from vem.errors import VemError
+from vem.fs.tree import remove_tree
+from vem.make.pipcache import (
     CachedFile,
     DamagedEntry,
     Entry,
@@ -30,10 +33,7 @@ from vem.build.pipcache import (
     rebuild_entry,
     record_hash,
 )
-from vem.build.relocate import shebang as _shebang
-from vem.env.layout import bin_dir, env_python, read_cfg
-from vem.errors import VemError
-from vem.fs.tree import remove_tree
+from vem.make.relocate import shebang as _shebang
 from vem.python.discovery import Interpreter
 
 _WINDOWS = sys.platform == "win32"
