@@ -13,17 +13,25 @@ REAL_PYENV_ROOT = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
 IN_CI = bool(os.environ.get("CI"))
 
 
+def skip_or_fail(message: str) -> None:
+    """Skip the test here, but fail it when ``CI`` is set: in CI every prerequisite
+    (a shell, a tool, a Python, root) is installed, so a missing one is a failure."""
+    if IN_CI:
+        pytest.fail(f"{message} (CI is set: this test must run)")
+    pytest.skip(message)
+
+
 def require(path: Path | None, what: str) -> Path:
-    """The path, or skip (locally) / fail (in CI) when that Python is not installed."""
+    """The path, or skip (locally) / fail (in CI) when it is not installed."""
     if path is None or not path.exists():
-        message = f"{what} is not installed here"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_or_fail(f"{what} is not installed here")
+    assert path is not None
     return path
 
 
 def pyenv_python(xy: str) -> Path | None:
+    """pyenv's newest Python X.Y (by path: its shims fail unless PYENV_VERSION names
+    them), found through $PYENV_ROOT as read before the tests moved HOME."""
     found = sorted(REAL_PYENV_ROOT.glob(f"versions/{xy}.*/bin/python{xy}"))
     return found[-1] if found else None
 

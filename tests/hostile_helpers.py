@@ -14,15 +14,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pytest
-
-IN_CI = bool(os.environ.get("CI"))
-
-
-def skip_or_fail(message: str) -> None:
-    if IN_CI:
-        pytest.fail(f"{message} (CI is set: this test must run)")
-    pytest.skip(message)
+from tests.helpers import skip_or_fail
 
 
 def _mount(args: list[str]) -> subprocess.CompletedProcess[str]:

@@ -12,11 +12,8 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-import pytest
-
+from tests.helpers import skip_or_fail
 from vem.shells import write_activate_scripts
-
-IN_CI = bool(os.environ.get("CI"))
 
 #: Directory names that break naive quoting: every one must activate correctly and
 #: none may create PWNED.
@@ -52,10 +49,7 @@ def require_shell(program: str) -> str:
     """The path of ``program``; skip the test if it is missing, or fail under CI."""
     found = shutil.which(program)
     if found is None:
-        message = f"{program} is not installed"
-        if IN_CI:
-            pytest.fail(f"{message} (CI is set: every shell must be tested)")
-        pytest.skip(message)
+        skip_or_fail(f"{program} is not installed")
     return found
 
 

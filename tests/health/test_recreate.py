@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI
+from tests.helpers import pyenv_python, require
 from tests.recreate_helpers import (
     Packages,
     check_works,
@@ -150,13 +150,7 @@ def test_a_distribution_that_cannot_be_had(
 
 
 def _copy_python(version: str, dest: Path) -> Path:
-    root = Path(os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")) / "versions"
-    found = sorted(root.glob(f"{version}.*/bin/python{version}"))
-    if not found:
-        if IN_CI:
-            pytest.fail(f"pyenv Python {version} is missing (CI is set)")
-        pytest.skip(f"pyenv Python {version} is missing")
-    install = found[-1].parent.parent
+    install = require(pyenv_python(version), f"pyenv's Python {version}").parent.parent
     subprocess.run(["cp", "-al", str(install), str(dest)], check=True)  # hardlinks: fast
     return dest / "bin" / f"python{version}"
 

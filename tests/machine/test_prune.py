@@ -132,25 +132,52 @@ def test_env_being_created_is_skipped(vem: VemRunner, home: Path) -> None:
     assert not half.exists()
 
 
-def test_prune_during_a_real_create(vem: VemRunner, home: Path, project: Path) -> None:
-    """A create running in another process and prune at once: the created env is
-    either never touched or complete and kept; nothing half-made is left."""
+def test_prune_during_a_real_create(vem: VemRunner, home: Path, tmp_path: Path) -> None:
+    """A create running in another process, caught in the middle of its pip install
+    (its project's build backend waits for a signal), and prune at once: prune leaves
+    the unfinished env alone (exit 5, it says why) and the create then completes."""
+    from tests.pkgbuild import make_project
+
+    slow = make_project(tmp_path / "slow", "slowpkg", "1.0")
+    started, go = tmp_path / "started", tmp_path / "go"
+    backend = slow / "vem_test_backend.py"
+    backend.write_text(
+        backend.read_text().replace(
+            "def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):\n",
+            "def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):\n"
+            f"    import time\n    open({str(started)!r}, 'w').close()\n"
+            f"    while not os.path.exists({str(go)!r}):\n        time.sleep(0.02)\n",
+        )
+    )
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text(f"{slow}\n")
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+    environ.update(PIP_CONFIG_FILE=os.devnull, PIP_NO_INDEX="1")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "vem", "create", "busy"],
+        [sys.executable, "-m", "vem", "create", "busy", "-r", str(requirements)],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        env=environ,
     )
-    for _ in range(200):
-        if (central(home) / "busy").exists() or proc.poll() is not None:
-            break
-        time.sleep(0.01)
-    result = vem("prune", "--yes")
-    assert proc.wait(timeout=120) == 0
-    assert result.exit_code in (0, 5)
-    env = central(home) / "busy"
+    try:
+        deadline = time.monotonic() + 120
+        while not started.exists():
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the create never reached its install"
+            time.sleep(0.02)
+        env = central(home) / "busy"
+        assert (env / INCOMPLETE_MARKER).is_file()
+        result = vem("prune", "--yes")
+        assert result.exit_code == 5, result.stderr
+        assert "another vem process is working on it" in result.stderr
+        assert (env / INCOMPLETE_MARKER).is_file()
+    finally:
+        go.touch()
+    _out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
     assert (env / "pyvenv.cfg").is_file() and not (env / INCOMPLETE_MARKER).exists()
-    assert subprocess.run([str(env / "bin" / "python"), "-m", "pip", "--version"]).returncode == 0
+    assert subprocess.run([str(env / "bin" / "python"), "-c", "import slowpkg"]).returncode == 0
 
 
 def _age(env: Path, days: float) -> None:

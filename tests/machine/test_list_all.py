@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI, VemRunner
+from tests.conftest import VemRunner
+from tests.helpers import skip_or_fail
 
 #: pyenv as the machine has it, read before the tests isolate HOME
 REAL_PYENV_ROOT = Path(os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv"))
@@ -30,10 +31,8 @@ BASE_PYTHON = os.path.realpath(getattr(sys, "_base_executable", sys.executable))
 def require_tool(name: str) -> str:
     found = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
     if found is None:
-        message = f"{name} is not installed"
-        if IN_CI:
-            pytest.fail(f"{message} (CI is set: every tool must be tested)")
-        pytest.skip(message)
+        skip_or_fail(f"{name} is not installed")
+        raise AssertionError("unreachable")
     return found
 
 
@@ -197,9 +196,7 @@ def test_pyenv_virtualenv_env_found(
     pyenv = REAL_PYENV_ROOT / "bin" / "pyenv"
     plugin = REAL_PYENV_ROOT / "plugins" / "pyenv-virtualenv"
     if not (pyenv.is_file() and plugin.is_dir()):
-        if IN_CI:
-            pytest.fail("pyenv and pyenv-virtualenv are not installed (CI is set)")
-        pytest.skip("pyenv and pyenv-virtualenv are not installed")
+        skip_or_fail("pyenv and pyenv-virtualenv are not installed")
     # a PYENV_ROOT of its own: a "version" that is a plain venv, and the real plugins
     root = tmp_path / "pyenv root"
     venv.EnvBuilder(symlinks=True).create(root / "versions" / "3.99.0")

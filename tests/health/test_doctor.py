@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI, VemRunner, run_vem_process
+from tests.conftest import VemRunner, run_vem_process
+from tests.helpers import pyenv_python, require
 
 
 def _link_tree(src: Path, dst: Path) -> None:
@@ -34,14 +35,7 @@ def _link_tree(src: Path, dst: Path) -> None:
 
 
 def _pyenv_python(version: str) -> Path:
-    root = Path(os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv"))
-    found = sorted((root / "versions").glob(f"{version}.*/bin/python{version}"))
-    if not found:
-        message = f"no pyenv Python {version} under {root}/versions"
-        if IN_CI:
-            pytest.fail(f"{message} (CI is set: the mismatched test needs it)")
-        pytest.skip(message)
-    return found[-1]
+    return require(pyenv_python(version), f"pyenv's Python {version}")
 
 
 @pytest.fixture(scope="session")

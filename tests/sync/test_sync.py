@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI, run_vem_process
-from tests.helpers import REAL_PYENV_ROOT
+from tests.conftest import run_vem_process
+from tests.helpers import REAL_PYENV_ROOT, pyenv_python, require, skip_or_fail
 from tests.wheels import make_wheel
 
 STAMP = ".vem-sync.json"
@@ -60,9 +60,8 @@ def real_uv() -> Path:
         except (ImportError, FileNotFoundError):
             found = None
     if found is None:
-        if IN_CI:
-            pytest.fail("uv is missing in CI (the test extra installs it)")
-        pytest.skip("uv is not installed")
+        skip_or_fail("uv is not installed (the test extra installs it)")
+        raise AssertionError("unreachable")
     return Path(found)
 
 
@@ -381,12 +380,7 @@ def test_a_directory_that_is_not_an_env_is_never_destroyed(project: Path) -> Non
 def other_python(here: str) -> tuple[str, Path]:
     """Another pyenv Python X.Y than the running one (3.12, or 3.11 when running 3.12)."""
     xy = "3.12" if here != "3.12" else "3.11"
-    found = sorted(REAL_PYENV_ROOT.glob(f"versions/{xy}.*/bin/python{xy}"))
-    if not found:
-        if IN_CI:
-            pytest.fail(f"Python {xy} is missing in CI")
-        pytest.skip(f"no Python {xy} here")
-    return xy, found[-1]
+    return xy, require(pyenv_python(xy), f"pyenv's Python {xy}")
 
 
 def test_another_python_xy_is_rebuilt(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
